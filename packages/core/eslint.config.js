@@ -1,0 +1,3 @@
+import { createConfig } from '@opspilot/eslint-config';
+
+export default createConfig({ layer: 'core', tsconfigRootDir: import.meta.dirname });

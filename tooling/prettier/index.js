@@ -1,0 +1,7 @@
+/** Shared Prettier settings for every package. */
+export default {
+  printWidth: 110,
+  singleQuote: true,
+  trailingComma: 'all',
+  semi: true,
+};
