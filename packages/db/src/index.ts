@@ -19,3 +19,4 @@ export type { MigrationFile } from './migrate/migration-files';
 export { repositoryRoot, defaultMigrationsDirectory, defaultDataDirectory, schemaPath } from './paths';
 // The generated Prisma client: PrismaClient, the Prisma namespace, model types and enums.
 export * from './generated/prisma/client';
+export * from './repositories';

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { TRPCReactProvider } from '~/trpc/react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'OpsPilot',
+  description: 'The AI COO for your SaaS business',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,9 @@
+import { Overview } from '~/components/overview';
+
+export default function HomePage() {
+  return (
+    <main className="shell">
+      <Overview />
+    </main>
+  );
+}

@@ -1,0 +1,3 @@
+import { createConfig } from '@opspilot/eslint-config';
+
+export default createConfig({ layer: 'web', tsconfigRootDir: import.meta.dirname });

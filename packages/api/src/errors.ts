@@ -1,0 +1,37 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { type AppError, type AppErrorCode, assertNever } from '@opspilot/core/errors';
+
+/** The single map from core error codes to tRPC codes (and so to HTTP statuses). */
+export function trpcCodeFor(code: AppErrorCode): TRPC_ERROR_CODE_KEY {
+  switch (code) {
+    case 'BAD_REQUEST':
+      return 'BAD_REQUEST';
+    case 'UNAUTHORIZED':
+      return 'UNAUTHORIZED';
+    case 'FORBIDDEN':
+      return 'FORBIDDEN';
+    case 'NOT_FOUND':
+      return 'NOT_FOUND';
+    case 'CONFLICT':
+      return 'CONFLICT';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'RATE_LIMITED':
+      return 'TOO_MANY_REQUESTS';
+    case 'PRECONDITION_FAILED':
+      return 'PRECONDITION_FAILED';
+    case 'TIMEOUT':
+      return 'TIMEOUT';
+    case 'UNAVAILABLE':
+      return 'SERVICE_UNAVAILABLE';
+    case 'INTERNAL':
+      return 'INTERNAL_SERVER_ERROR';
+    default:
+      return assertNever(code, 'Unknown error code');
+  }
+}
+
+export function toTrpcError(error: AppError): TRPCError {
+  return new TRPCError({ code: trpcCodeFor(error.code), message: error.message, cause: error });
+}

@@ -1,0 +1,113 @@
+import { systemClock, type Clock, type EventBus, type Logger } from '@opspilot/core/ports';
+import {
+  applyMigrations,
+  createEventBus,
+  isDatabaseEmpty,
+  loadDatabaseConfig,
+  openDatabase,
+  seedDemo,
+  type Database,
+} from '@opspilot/db';
+import type { Authenticator } from './context';
+import { createAuthServices, type AuthServices } from './auth';
+import type { RequestLimits } from './rate-limit';
+import type { WorkspaceAccessPort } from './procedures';
+import { createConsoleLogger } from './logger';
+
+export const version = '0.1.0';
+
+/** Everything a request handler or background worker needs, built once per process. */
+export interface Runtime {
+  db: Database;
+  mode: Database['mode'];
+  version: string;
+  startedAt: Date;
+  migrations: { applied: string[]; total: number };
+  authenticator: Authenticator;
+  /** better-auth: users, passwords, sessions (mounted at /api/auth). */
+  auth: AuthServices['auth'];
+  rateLimiter: AuthServices['rateLimiter'];
+  limits: RequestLimits;
+  /** The demo owner's credentials, only on the boot that created them. */
+  demoCredentials: AuthServices['demoCredentials'];
+  workspaceAccess: WorkspaceAccessPort;
+  eventBus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface CreateRuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Seed the demo business into an empty database (default true). */
+  seedWhenEmpty?: boolean;
+  logger?: Logger;
+  clock?: Clock;
+  /** Overrides of the request limits (tests raise or lower them). */
+  limits?: Partial<RequestLimits>;
+  /** Print first-boot demo credentials to stdout (default true). */
+  printDemoCredentials?: boolean;
+}
+
+/** The composition root: opens the database, migrates, seeds, wires core to db. */
+export async function createRuntime(options: CreateRuntimeOptions = {}): Promise<Runtime> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createConsoleLogger();
+  const clock = options.clock ?? systemClock;
+  const config = loadDatabaseConfig(env);
+  const db = await openDatabase(config);
+  const migrations = await applyMigrations(db);
+  if ((options.seedWhenEmpty ?? true) && (await isDatabaseEmpty(db))) {
+    const summary = await seedDemo(db, { now: clock.now() });
+    logger.info('Seeded the demo workspace', { ...summary });
+  }
+  const eventBus = await createEventBus(db);
+  const authServices = await createAuthServices({
+    db,
+    env,
+    clock,
+    logger,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.printDemoCredentials === undefined ? {} : { printDemoCredentials: options.printDemoCredentials }),
+  });
+  return {
+    db,
+    mode: db.mode,
+    version,
+    startedAt: clock.now(),
+    migrations,
+    ...authServices,
+    workspaceAccess: createWorkspaceAccess(db),
+    eventBus,
+    clock,
+    logger,
+    close: async () => {
+      await db.close();
+    },
+  };
+}
+
+function createWorkspaceAccess(db: Database): WorkspaceAccessPort {
+  return {
+    roleOfUser: async (userId, workspaceId) => {
+      const membership = await db.prisma.membership.findUnique({
+        where: { workspaceId_userId: { workspaceId, userId } },
+        select: { role: true },
+      });
+      return membership?.role ?? null;
+    },
+  };
+}
+
+const globalKey = Symbol.for('opspilot.runtime');
+type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<Runtime> };
+
+/** One runtime per process, shared by route handlers, instrumentation and hot reloads. */
+export function getRuntime(options?: CreateRuntimeOptions): Promise<Runtime> {
+  const holder = globalThis as GlobalWithRuntime;
+  holder[globalKey] ??= createRuntime(options).catch((error: unknown) => {
+    delete holder[globalKey];
+    throw error;
+  });
+  return holder[globalKey];
+}

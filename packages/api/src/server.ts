@@ -1,0 +1,54 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from './router';
+import { createContext } from './context';
+import { getRuntime, type Runtime } from './runtime';
+
+export { getRuntime, createRuntime, type Runtime } from './runtime';
+
+/** Serves tRPC over the Fetch API (Next.js route handlers, plain Node servers). */
+export async function handleTrpcRequest(request: Request, endpoint = '/api/trpc'): Promise<Response> {
+  const runtime = await getRuntime();
+  const responseHeaders = new Headers();
+  const response = await fetchRequestHandler({
+    endpoint,
+    req: request,
+    router: appRouter,
+    createContext: () =>
+      createContext({ runtime, headers: request.headers, ip: clientIp(request), responseHeaders }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') runtime.logger.error('tRPC handler failed', { path, error: error.message });
+    },
+  });
+  responseHeaders.forEach((value, key) => response.headers.append(key, value));
+  return response;
+}
+
+/** The health document, also served at GET /health. */
+export async function readHealth(runtime?: Runtime) {
+  const resolved = runtime ?? (await getRuntime());
+  const caller = appRouter.createCaller(
+    await createContext({ runtime: resolved, headers: new Headers() }),
+  );
+  return caller.system.health();
+}
+
+export function clientIp(request: Request): string {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || request.headers.get('x-real-ip') || 'unknown';
+}
+
+/**
+ * Called once from Next's instrumentation hook. Invalid configuration stops
+ * the process with one clear line naming the variable or resource.
+ */
+export async function startServerRuntime(): Promise<Runtime> {
+  try {
+    const runtime = await getRuntime();
+    runtime.logger.info('OpsPilot is ready', { mode: runtime.mode, migrationsApplied: runtime.migrations.applied.length });
+    return runtime;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`\nOpsPilot could not start: ${message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,13 @@
+// Starts the built web app for the Playwright journeys on a fresh embedded
+// database under .data/e2e, so every e2e run begins from the demo seed.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { root, run } from './lib/setup.mjs';
+
+const port = process.argv[2] ?? '3123';
+const dataDir = path.join(root, '.data/e2e');
+rmSync(dataDir, { recursive: true, force: true });
+const result = run('pnpm', ['--filter', '@opspilot/web', 'exec', 'next', 'start', '-p', port, '-H', '127.0.0.1'], {
+  env: { OPSPILOT_DATA_DIR: dataDir, PORT: port, DATABASE_URL: '' },
+});
+process.exit(result.status);
