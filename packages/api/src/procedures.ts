@@ -2,16 +2,21 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { baseProcedure } from './trpc';
 import type { ApiKeyScope, MemberRole, Principal } from './context';
+import { enforceRateLimit } from './rate-limit/enforce';
 
 const roleRank: Record<MemberRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
 /** The API-key scope a role's actions need: read for viewers, write for members, admin above. */
 const scopeForRole: Record<MemberRole, ApiKeyScope> = { viewer: 'read', member: 'write', admin: 'admin', owner: 'admin' };
 
-export const publicProcedure = baseProcedure;
+/** Every procedure counts against the caller's rate limits (429 with Retry-After). */
+export const publicProcedure = baseProcedure.use(async ({ ctx, next }) => {
+  await enforceRateLimit(ctx);
+  return next();
+});
 
 /** Any authenticated caller (console session or API key). */
-export const authedProcedure = baseProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send a valid API key.' });
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
@@ -25,6 +30,16 @@ export const userProcedure = authedProcedure.use(({ ctx, next }) => {
 });
 
 export const WorkspaceScopedInput = z.object({ workspaceId: z.string().min(1).max(64) });
+
+/** Largest page a list returns; the REST and tRPC inputs share it. */
+export const maximumPageSize = 100;
+
+/** `limit` + `cursor` (the id of the last item seen) for every list procedure. */
+export const PageInput = z.object({
+  limit: z.coerce.number().int().min(1).max(maximumPageSize).default(50),
+  cursor: z.string().min(1).max(64).optional(),
+});
+export type PageInput = z.infer<typeof PageInput>;
 
 export interface WorkspaceAccess {
   workspaceId: string;

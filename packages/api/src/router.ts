@@ -1,11 +1,21 @@
 import { router } from './trpc';
 import { systemRouter } from './routers/system';
 import { workspaceRouter } from './routers/workspace';
+import { authRouter } from './routers/auth';
+import { workspaceAdminRouter } from './routers/workspaces-admin';
+import { memberRouter } from './routers/members';
+import { invitationRouter } from './routers/invitations';
+import { apiKeyRouter } from './routers/api-keys';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
 export const appRouter = router({
   system: systemRouter,
-  workspace: workspaceRouter,
+  // Reading workspaces (lead) and creating/deleting them (auth domain) share one namespace.
+  workspace: router({ ...workspaceRouter._def.record, ...workspaceAdminRouter._def.record }),
+  auth: authRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

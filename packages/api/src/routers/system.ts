@@ -13,7 +13,7 @@ export type HealthOutput = z.infer<typeof HealthOutput>;
 
 export const systemRouter = router({
   health: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/health', summary: 'Liveness and database status' } })
+    .meta({ openapi: { method: 'GET', path: '/v1/health', summary: 'Liveness and database status' } })
     .input(z.void())
     .output(HealthOutput)
     .query(async ({ ctx }) => {

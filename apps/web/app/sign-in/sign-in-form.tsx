@@ -1,0 +1,64 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+
+/** Posts to the `auth.signIn` tRPC procedure, which sets the session cookie. */
+async function requestSignIn(email: string, password: string): Promise<string | null> {
+  const response = await fetch('/api/trpc/auth.signIn', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+    credentials: 'same-origin',
+  });
+  if (response.ok) return null;
+  if (response.status === 401) return 'Invalid email or password.';
+  if (response.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (response.status === 400) return 'Enter a valid email address and a password.';
+  return 'Sign-in failed. Try again.';
+}
+
+export function SignInForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const failure = await requestSignIn(String(form.get('email') ?? ''), String(form.get('password') ?? '')).catch(
+      () => 'The server could not be reached.',
+    );
+    setPending(false);
+    if (failure) {
+      setError(failure);
+      return;
+    }
+    router.replace('/');
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={(event) => void handleSubmit(event)} data-testid="sign-in-form" aria-describedby="sign-in-error">
+      <label htmlFor="sign-in-email">Email</label>
+      <input id="sign-in-email" name="email" type="email" autoComplete="username" required data-testid="sign-in-email" />
+      <label htmlFor="sign-in-password">Password</label>
+      <input
+        id="sign-in-password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        data-testid="sign-in-password"
+      />
+      <button type="submit" disabled={pending} data-testid="sign-in-submit">
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p id="sign-in-error" role="alert" data-testid="sign-in-error" hidden={!error}>
+        {error}
+      </p>
+    </form>
+  );
+}

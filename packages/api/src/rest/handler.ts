@@ -1,0 +1,45 @@
+import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { createContext } from '../context';
+import { appRouter } from '../router';
+import { getRuntime, type Runtime } from '../runtime';
+import { appendResponseHeaders, readBoundedRequest } from '../rate-limit/http-limits';
+import { createOpenApiDocument, restEndpoint } from './openapi';
+
+/** Same address rule as the tRPC handler. */
+function clientIp(request: Request): string {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || request.headers.get('x-real-ip') || 'unknown';
+}
+
+/** Serves `/api/v1/...` from the procedures' `openapi` metadata (Next route handlers, plain servers). */
+export async function handleRestRequest(request: Request, runtime?: Runtime): Promise<Response> {
+  const resolved = runtime ?? (await getRuntime());
+  const bounded = await readBoundedRequest(request, resolved.limits.maxBodyBytes);
+  if (bounded instanceof Response) return bounded;
+  const responseHeaders = new Headers();
+  const response = await createOpenApiFetchHandler({
+    endpoint: restEndpoint,
+    req: bounded,
+    router: appRouter,
+    createContext: () =>
+      createContext({ runtime: resolved, headers: bounded.headers, ip: clientIp(bounded), responseHeaders }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') resolved.logger.error('REST handler failed', { path, error: error.message });
+    },
+  });
+  return appendResponseHeaders(response, responseHeaders);
+}
+
+/** better-auth's own endpoints (`/api/auth/*`): sign-up, sign-in, sign-out, session. */
+export async function handleAuthRequest(request: Request, runtime?: Runtime): Promise<Response> {
+  const resolved = runtime ?? (await getRuntime());
+  const bounded = await readBoundedRequest(request, resolved.limits.maxBodyBytes);
+  if (bounded instanceof Response) return bounded;
+  return resolved.auth.handler(bounded);
+}
+
+/** GET /api/openapi.json: the document, with server URLs for the origin it was asked on. */
+export function handleOpenApiRequest(request: Request): Response {
+  const origin = new URL(request.url).origin;
+  return Response.json(createOpenApiDocument(origin), { headers: { 'cache-control': 'no-store' } });
+}

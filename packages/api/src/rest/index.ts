@@ -1,0 +1,2 @@
+export { handleRestRequest, handleAuthRequest, handleOpenApiRequest } from './handler';
+export { createOpenApiDocument, restEndpoint } from './openapi';
