@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  demoIncidents,
+  failedPaymentAttempts,
+  generateDemoDataset,
+  groundTruthFor,
+  type GroundTruthWindow,
+} from './index';
+
+const dataset = generateDemoDataset({ now: new Date('2026-11-25T19:30:00Z') });
+const truth = groundTruthFor(dataset.anchor);
+const yearStart = dataset.anchor.getTime() - 365 * 86_400_000;
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+function findTruth(metric: string): GroundTruthWindow {
+  const window = truth.find((incident) => incident.metric === metric);
+  if (!window) throw new Error(`no ground truth for ${metric}`);
+  return window;
+}
+
+/** Per-day counts of events at `times` over the demo year. */
+function countPerDay(times: readonly Date[]): number[] {
+  const counts = new Array<number>(365).fill(0);
+  for (const time of times) {
+    const day = Math.floor((time.getTime() - yearStart) / dayMs);
+    if (day >= 0 && day < 365) counts[day] = (counts[day] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function seriesValues(metric: string): number[] {
+  const series = dataset.metricSeries.find((candidate) => candidate.metric === metric);
+  if (!series) throw new Error(`missing series ${metric}`);
+  return series.values;
+}
+
+/** Indexes [from, to) of a window in buckets of `bucketMs`, optionally shifted by whole days. */
+function bucketRange(window: GroundTruthWindow, bucketMs: number, shiftDays = 0): [number, number] {
+  const shift = shiftDays * dayMs;
+  return [
+    (window.start.getTime() + shift - yearStart) / bucketMs,
+    (window.end.getTime() + shift - yearStart) / bucketMs,
+  ];
+}
+
+function sumRange(values: readonly number[], [from, to]: [number, number]): number {
+  return values.slice(from, to).reduce((sum, value) => sum + value, 0);
+}
+
+function hourlyMeans(values: readonly number[]): number[] {
+  const means: number[] = [];
+  for (let hour = 0; hour * 12 < values.length; hour += 1)
+    means.push(sumRange(values, [hour * 12, hour * 12 + 12]) / 12);
+  return means;
+}
+
+describe('ground truth', () => {
+  it('places the committed incidents at fixed offsets from the UTC-midnight anchor', () => {
+    expect(demoIncidents.length).toBeGreaterThanOrEqual(4);
+    expect(truth.map((incident) => incident.metric).sort()).toEqual([
+      'api_latency_p95_ms',
+      'customer_churn',
+      'failed_payments',
+      'signups',
+    ]);
+    expect(findTruth('customer_churn').segment).toBe('growth');
+    expect(findTruth('signups').segment).toBe('');
+    const latency = findTruth('api_latency_p95_ms');
+    expect(latency.start.toISOString()).toBe('2026-11-06T14:00:00.000Z');
+    expect(latency.end.toISOString()).toBe('2026-11-06T19:00:00.000Z');
+    for (const incident of truth) {
+      expect(incident.start.getTime()).toBeLessThan(incident.end.getTime());
+      expect(incident.start.getTime()).toBeGreaterThan(yearStart + 28 * dayMs);
+    }
+  });
+});
+
+describe('planted incidents are visible in the data and the rest stays quiet', () => {
+  it('failed payments spike against the same days one week earlier', () => {
+    const perDay = countPerDay(dataset.invoices.flatMap((invoice) => failedPaymentAttempts(invoice)));
+    const window = bucketRange(findTruth('failed_payments'), dayMs);
+    const inside = sumRange(perDay, window);
+    const weekEarlier = sumRange(perDay, bucketRange(findTruth('failed_payments'), dayMs, -7));
+    expect(inside).toBeGreaterThanOrEqual(4 * Math.max(weekEarlier, 1));
+    const insideMinimum = Math.min(...perDay.slice(...window));
+    const outside = perDay.filter((_, day) => day < window[0] || day >= window[1]);
+    expect(Math.max(...outside)).toBeLessThan(insideMinimum);
+    const baseline = outside.reduce((sum, value) => sum + value, 0) / outside.length;
+    expect(inside / (window[1] - window[0]) / baseline).toBeLessThan(20);
+  });
+
+  it('p95 latency rises for every hour of the regression and nowhere else', () => {
+    const hourly = hourlyMeans(seriesValues('api_latency_p95_ms'));
+    const [from, to] = bucketRange(findTruth('api_latency_p95_ms'), hourMs);
+    for (let hour = from; hour < to; hour += 1) {
+      const ratio = (hourly[hour] ?? 0) / (hourly[hour - 168] ?? Infinity);
+      expect(ratio).toBeGreaterThan(1.8);
+      expect(ratio).toBeLessThan(4);
+    }
+    for (let hour = 168; hour < hourly.length; hour += 1) {
+      const touchesWindow = (hour >= from && hour < to) || (hour - 168 >= from && hour - 168 < to);
+      if (!touchesWindow) expect((hourly[hour] ?? 0) / (hourly[hour - 168] ?? 1)).toBeLessThan(1.3);
+    }
+  });
+
+  it('the latency regression follows an api deploy that is rolled back when it ends', () => {
+    const latency = findTruth('api_latency_p95_ms');
+    const apiDeploys = dataset.deploys.filter((deploy) => deploy.service === 'api');
+    const culpritIndex = apiDeploys.findIndex((deploy) => deploy.rolledBack);
+    const culprit = apiDeploys[culpritIndex];
+    const rollback = apiDeploys[culpritIndex + 1];
+    expect(dataset.deploys.filter((deploy) => deploy.rolledBack)).toHaveLength(1);
+    expect(latency.start.getTime() - (culprit?.deployedAt.getTime() ?? 0)).toBeLessThanOrEqual(5 * 60_000);
+    expect(latency.start.getTime() - (culprit?.deployedAt.getTime() ?? Infinity)).toBeGreaterThan(0);
+    expect(rollback?.deployedAt.getTime()).toBeLessThan(latency.end.getTime());
+    expect(rollback?.deployedAt.getTime()).toBeGreaterThan(latency.end.getTime() - 5 * 60_000);
+    expect(rollback?.version).toBe(apiDeploys[culpritIndex - 1]?.version);
+  });
+
+  it('churn jumps in the Growth plan only, against one week earlier and any other week', () => {
+    const churnDays = (plan: string) =>
+      countPerDay(
+        dataset.mrrChanges
+          .filter((change) => change.mrrAfter === 0 && change.planKey === plan)
+          .map((change) => change.occurredAt),
+      );
+    const incident = findTruth('customer_churn');
+    const window = bucketRange(incident, dayMs);
+    const growth = churnDays('growth');
+    const inside = sumRange(growth, window);
+    expect(inside).toBeGreaterThanOrEqual(
+      3 * Math.max(sumRange(growth, bucketRange(incident, dayMs, -7)), 1),
+    );
+    for (let day = 0; day + 7 <= 365; day += 1) {
+      if (day + 7 <= window[0] || day >= window[1])
+        expect(sumRange(growth, [day, day + 7])).toBeLessThan(inside / 2);
+    }
+    for (const plan of ['starter', 'scale']) {
+      const other = churnDays(plan);
+      expect(sumRange(other, window), plan).toBeLessThanOrEqual(
+        2 * Math.max(sumRange(other, bucketRange(incident, dayMs, -7)), 2),
+      );
+    }
+  });
+
+  it('sign-ups drop for several days against the same days one week earlier', () => {
+    const signups = seriesValues('signups');
+    const incident = findTruth('signups');
+    const window = bucketRange(incident, dayMs);
+    expect(window[1] - window[0]).toBeGreaterThanOrEqual(3);
+    const ratio = sumRange(signups, window) / sumRange(signups, bucketRange(incident, dayMs, -7));
+    expect(ratio).toBeLessThan(0.6);
+    expect(ratio).toBeGreaterThan(0.2);
+    const length = window[1] - window[0];
+    for (let day = 7; day + length <= 365; day += 1) {
+      const overlaps = (start: number) => start + length > window[0] && start < window[1];
+      if (overlaps(day) || overlaps(day - 7)) continue;
+      const outsideRatio =
+        sumRange(signups, [day, day + length]) / sumRange(signups, [day - 7, day - 7 + length]);
+      expect(outsideRatio).toBeGreaterThan(0.6);
+      expect(outsideRatio).toBeLessThan(1.7);
+    }
+  });
+});
