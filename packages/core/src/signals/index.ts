@@ -9,3 +9,19 @@ export { classifyMrrChange, summariseMrrPeriods, type ClassifiedMovement, type M
 export { computeWeightedQuantile } from './activity-metrics';
 export { applyEventsToDailyRollups, type RollupBucket, type RollupEvent, type RollupState } from './rollups';
 export { enumeratePeriods, startOfBucket, nextBucketStart, type Period } from './time-buckets';
+export {
+  scoreDeviation, buildOutput, buildWarmupOutput, createSpreadTracker, floorScale,
+  type AnomalyDirection, type Detector, type DetectorOutput, type DetectorPoint,
+} from './detector-types';
+export { createStreamingDetector, type StreamingDetectorOptions } from './streaming-detector';
+export { createSeasonalModel, detectSeasonPeriods, estimateStepMs, type SeasonalModel, type SeasonalModelOptions } from './seasonal-detector';
+export { createCombinedDetector, type CombinedDetectorOptions } from './combined-detector';
+export { createEpisodeDetector, createProductionDetector, type ProductionDetectorOptions } from './production-detector';
+export { classifySeverity, createAlertHold, maxSeverity, type AlertHold, type AlertHoldOptions, type AlertState, type AlertStep, type Severity } from './alert-hold';
+export { detectAnomalies, type AnomalyRecord, type DetectAnomaliesOptions } from './detect-anomalies';
+export {
+  areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, groupAnomaliesIntoIncidents, transitionIncident,
+  type GroupingOptions, type IncidentAction, type IncidentRecord, type IncidentStatus,
+} from './incidents';
+export { assignNabRowRoles, nabProfiles, optimiseNabThreshold, probationLength, scaledSigmoid, type NabFile, type NabProfile, type NabResult } from './nab-scoring';
+export { formatScoredCsv, parseNabCsv, parseNabTimestamp, type NabSeries } from './nab-csv';

@@ -1,0 +1,88 @@
+/** A point of a metric series: time in epoch milliseconds (UTC) and its value. */
+export interface DetectorPoint {
+  ts: number;
+  value: number;
+}
+
+export type AnomalyDirection = 'up' | 'down';
+
+/**
+ * What a detector says about one point, using only the points before it.
+ * `score` in [0, 1] is 0.5 exactly at the detector's alert level (`isAnomaly`);
+ * `expected`, `lower` and `upper` are the forecast and band the point was judged against.
+ */
+export interface DetectorOutput {
+  score: number;
+  expected: number;
+  lower: number;
+  upper: number;
+  isAnomaly: boolean;
+  direction: AnomalyDirection | null;
+  /** Robust deviation in scale units (|actual - expected| / scale); 0 while warming up. */
+  deviation: number;
+}
+
+/** An online anomaly detector: feed points in time order, one call each. */
+export interface Detector {
+  readonly name: string;
+  observe(point: DetectorPoint): DetectorOutput;
+}
+
+/**
+ * Maps a deviation to a score in [0, 1): 1 - 2^(-deviation / alertDeviation),
+ * so the alert level scores 0.5, twice it 0.75, three times 0.875. Monotone,
+ * which is all a threshold sweep needs, and it keeps resolution at the top.
+ */
+export function scoreDeviation(deviation: number, alertDeviation: number): number {
+  if (!Number.isFinite(deviation)) return 1;
+  return deviation <= 0 ? 0 : 1 - Math.pow(2, -deviation / alertDeviation);
+}
+
+/** Builds an output from a forecast and its scale. */
+export function buildOutput(options: { value: number; expected: number; scale: number; alertDeviation: number }): DetectorOutput {
+  const { value, expected, scale, alertDeviation } = options;
+  const residual = value - expected;
+  const deviation = scale > 0 ? Math.abs(residual) / scale : residual === 0 ? 0 : Number.POSITIVE_INFINITY;
+  const score = scoreDeviation(deviation, alertDeviation);
+  return {
+    score,
+    expected,
+    lower: expected - alertDeviation * scale,
+    upper: expected + alertDeviation * scale,
+    isAnomaly: score >= 0.5,
+    direction: residual > 0 ? 'up' : residual < 0 ? 'down' : null,
+    deviation,
+  };
+}
+
+/** Output for points seen while a detector is still learning. */
+export function buildWarmupOutput(value: number, expected = value): DetectorOutput {
+  return { score: 0, expected, lower: expected, upper: expected, isAnomaly: false, direction: null, deviation: 0 };
+}
+
+/**
+ * Long-run spread of the raw values (slow, unclipped exponentially weighted
+ * mean absolute deviation). Models floor their scale at a small share of it,
+ * so a perfectly predictable or flat stretch does not make every later wiggle
+ * an infinite deviation, and clipping can still let a new regime in.
+ */
+export function createSpreadTracker(halfLifePoints = 1000): { update(value: number): void; spread(): number } {
+  const alpha = 1 - Math.pow(0.5, 1 / halfLifePoints);
+  let count = 0;
+  let mean = 0;
+  let deviation = 0;
+  return {
+    update(value: number): void {
+      count += 1;
+      const rate = Math.max(alpha, 1 / count);
+      deviation += rate * (Math.abs(value - mean) - deviation);
+      mean += rate * (value - mean);
+    },
+    spread: () => deviation * 1.2533,
+  };
+}
+
+/** Smallest scale a model may use: a share of the long-run spread, and never exactly zero. */
+export function floorScale(scale: number, spread: number, share: number): number {
+  return Math.max(scale, share * spread, 1e-9);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import type { AnomalyRecord } from './detect-anomalies';
+import { areMetricsRelated, assignAnomalyToIncident, groupAnomaliesIntoIncidents, transitionIncident } from './incidents';
+
+const hour = 3_600_000;
+let counter = 0;
+const ids = { next: (prefix = 'id') => `${prefix}_${(counter += 1)}` };
+
+function anomaly(metric: string, startHour: number, endHour: number, overrides: Partial<AnomalyRecord> = {}): AnomalyRecord {
+  return {
+    metric, segment: '', detector: 'combined', windowStart: startHour * hour, windowEnd: endHour * hour,
+    expected: 1, lower: 0, upper: 2, actual: 5, score: 0.6, direction: 'up', severity: 'info', ...overrides,
+  };
+}
+
+describe('incident grouping', () => {
+  it('groups overlapping anomalies on related metrics and keeps unrelated ones apart', () => {
+    const incidents = groupAnomaliesIntoIncidents(
+      [
+        anomaly('error_rate', 10, 12, { severity: 'warning' }),
+        anomaly('latency_p95', 11, 13, { severity: 'critical' }),
+        anomaly('mrr_churn', 11, 12), // business metric at the same time: a separate incident
+        anomaly('error_rate', 13.5, 14), // within the 1 h gap tolerance of the first group
+        anomaly('error_rate', 20, 21), // far later: a new incident
+      ],
+      { gapToleranceMs: hour, ids },
+    );
+    expect(incidents).toHaveLength(3);
+    const [ops, business, later] = incidents;
+    expect(ops).toMatchObject({ metrics: ['error_rate', 'latency_p95'], severity: 'critical', startedAt: 10 * hour, lastSeenAt: 14 * hour, status: 'open' });
+    expect(ops!.anomalies).toHaveLength(3);
+    expect(ops!.title).toBe('Error rate up, Latency p95 up');
+    expect(business).toMatchObject({ metrics: ['mrr_churn'], title: 'Churned MRR up' });
+    expect(later!.startedAt).toBe(20 * hour);
+  });
+
+  it('relates metrics by family', () => {
+    expect(areMetricsRelated('failed_payments', 'mrr_churn')).toBe(true);
+    expect(areMetricsRelated('error_rate', 'mrr')).toBe(false);
+    expect(areMetricsRelated('custom', 'custom')).toBe(true);
+    expect(areMetricsRelated('custom', 'other')).toBe(false);
+  });
+
+  it('a resolved incident is not reopened by a later anomaly', () => {
+    const [first] = groupAnomaliesIntoIncidents([anomaly('error_rate', 1, 2)], { gapToleranceMs: hour, ids });
+    const resolved = transitionIncident(first!, 'resolve', { actorId: 'u1', at: 3 * hour });
+    const next = assignAnomalyToIncident([resolved], anomaly('error_rate', 2.5, 3), { gapToleranceMs: hour, ids });
+    expect(next.created).toBe(true);
+    expect(next.incidents).toHaveLength(2);
+    const acknowledged = transitionIncident(first!, 'acknowledge', { actorId: 'u1', at: 3 * hour });
+    const joined = assignAnomalyToIncident([acknowledged], anomaly('error_rate', 2.5, 3), { gapToleranceMs: hour, ids });
+    expect(joined).toMatchObject({ created: false, incident: { status: 'acknowledged', lastSeenAt: 3 * hour } });
+  });
+});
+
+describe('incident lifecycle', () => {
+  const [incident] = groupAnomaliesIntoIncidents([anomaly('error_rate', 1, 2)], { gapToleranceMs: hour, ids });
+
+  it('open -> acknowledged -> resolved records who and when', () => {
+    const acknowledged = transitionIncident(incident!, 'acknowledge', { actorId: 'u1', at: 5 });
+    expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedById: 'u1', acknowledgedAt: 5 });
+    const resolved = transitionIncident(acknowledged, 'resolve', { actorId: 'u2', at: 9 });
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedById: 'u2', resolvedAt: 9, acknowledgedById: 'u1' });
+    expect(transitionIncident(incident!, 'resolve', { actorId: 'u3', at: 7 }).status).toBe('resolved');
+  });
+
+  it('rejects invalid transitions with CONFLICT', () => {
+    const acknowledged = transitionIncident(incident!, 'acknowledge', { actorId: 'u1', at: 5 });
+    const resolved = transitionIncident(acknowledged, 'resolve', { actorId: 'u1', at: 6 });
+    expect(() => transitionIncident(acknowledged, 'acknowledge', { actorId: 'u1', at: 7 })).toThrow(AppError);
+    expect(() => transitionIncident(resolved, 'resolve', { actorId: 'u1', at: 7 })).toThrow(/already resolved/);
+    try {
+      transitionIncident(resolved, 'acknowledge', { actorId: 'u1', at: 7 });
+    } catch (error) {
+      expect((error as AppError).code).toBe('CONFLICT');
+    }
+    expect.assertions(3);
+  });
+});

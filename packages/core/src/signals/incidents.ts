@@ -1,0 +1,127 @@
+import { AppError } from '../errors';
+import type { IdGenerator } from '../ports';
+import { maxSeverity, type Severity } from './alert-hold';
+import type { AnomalyRecord } from './detect-anomalies';
+import { metricDefinitions } from './metric-definitions';
+
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+
+export interface IncidentRecord {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  severity: Severity;
+  metrics: string[];
+  startedAt: number;
+  lastSeenAt: number;
+  anomalies: AnomalyRecord[];
+  acknowledgedById: string | null;
+  acknowledgedAt: number | null;
+  resolvedById: string | null;
+  resolvedAt: number | null;
+}
+
+export interface GroupingOptions {
+  /** How long after an incident's last anomaly a related anomaly still joins it (ms). */
+  gapToleranceMs: number;
+  /** Whether two metrics can share an incident; defaults to same metric or same definition family. */
+  areRelated?: (a: string, b: string) => boolean;
+}
+
+const families: Record<string, string> = { revenue: 'business', customers: 'business', growth: 'business', operations: 'operations' };
+
+/** Default relation: the same metric, or two defined metrics of the same family (business or operations). */
+export function areMetricsRelated(a: string, b: string): boolean {
+  if (a === b) return true;
+  const familyA = metricDefinitions[a] ? families[metricDefinitions[a].category] : undefined;
+  const familyB = metricDefinitions[b] ? families[metricDefinitions[b].category] : undefined;
+  return familyA !== undefined && familyA === familyB;
+}
+
+/** "Failed payments up, MRR down" (at most three metrics named). */
+export function buildIncidentTitle(anomalies: readonly AnomalyRecord[]): string {
+  const seen = new Map<string, string>();
+  for (const anomaly of anomalies) {
+    if (seen.has(anomaly.metric)) continue;
+    seen.set(anomaly.metric, `${metricDefinitions[anomaly.metric]?.name ?? anomaly.metric} ${anomaly.direction}`);
+  }
+  const parts = [...seen.values()];
+  const head = parts.slice(0, 3).join(', ');
+  return parts.length > 3 ? `${head} and ${parts.length - 3} more` : head;
+}
+
+function canJoin(incident: IncidentRecord, anomaly: AnomalyRecord, options: GroupingOptions): boolean {
+  if (incident.status === 'resolved') return false;
+  const related = options.areRelated ?? areMetricsRelated;
+  if (!incident.metrics.some((metric) => related(metric, anomaly.metric))) return false;
+  return anomaly.windowStart <= incident.lastSeenAt + options.gapToleranceMs && anomaly.windowEnd >= incident.startedAt - options.gapToleranceMs;
+}
+
+function addAnomaly(incident: IncidentRecord, anomaly: AnomalyRecord): IncidentRecord {
+  const anomalies = [...incident.anomalies, anomaly];
+  return {
+    ...incident,
+    anomalies,
+    title: buildIncidentTitle(anomalies),
+    severity: maxSeverity(incident.severity, anomaly.severity),
+    metrics: [...new Set([...incident.metrics, anomaly.metric])].sort(),
+    startedAt: Math.min(incident.startedAt, anomaly.windowStart),
+    lastSeenAt: Math.max(incident.lastSeenAt, anomaly.windowEnd),
+  };
+}
+
+function openIncident(anomaly: AnomalyRecord, id: string): IncidentRecord {
+  return {
+    id, title: buildIncidentTitle([anomaly]), status: 'open', severity: anomaly.severity, metrics: [anomaly.metric],
+    startedAt: anomaly.windowStart, lastSeenAt: anomaly.windowEnd, anomalies: [anomaly],
+    acknowledgedById: null, acknowledgedAt: null, resolvedById: null, resolvedAt: null,
+  };
+}
+
+/**
+ * Attaches one anomaly to the first unresolved incident it overlaps (within the
+ * gap tolerance) on a related metric, or opens a new incident. Pure: returns
+ * the new incident list and the incident the anomaly landed in.
+ */
+export function assignAnomalyToIncident(
+  incidents: readonly IncidentRecord[],
+  anomaly: AnomalyRecord,
+  options: GroupingOptions & { ids: IdGenerator },
+): { incidents: IncidentRecord[]; incident: IncidentRecord; created: boolean } {
+  const index = incidents.findIndex((incident) => canJoin(incident, anomaly, options));
+  if (index < 0) {
+    const incident = openIncident(anomaly, options.ids.next('inc'));
+    return { incidents: [...incidents, incident], incident, created: true };
+  }
+  const incident = addAnomaly(incidents[index]!, anomaly);
+  return { incidents: incidents.map((existing, position) => (position === index ? incident : existing)), incident, created: false };
+}
+
+/** Groups anomalies (any order) into incidents, processing them by start time. */
+export function groupAnomaliesIntoIncidents(anomalies: readonly AnomalyRecord[], options: GroupingOptions & { ids: IdGenerator }): IncidentRecord[] {
+  const ordered = [...anomalies].sort((a, b) => a.windowStart - b.windowStart);
+  return ordered.reduce<IncidentRecord[]>((incidents, anomaly) => assignAnomalyToIncident(incidents, anomaly, options).incidents, []);
+}
+
+export type IncidentAction = 'acknowledge' | 'resolve';
+
+/**
+ * Lifecycle open -> acknowledged -> resolved (open -> resolved is allowed).
+ * Acknowledging twice or touching a resolved incident throws CONFLICT.
+ */
+export function transitionIncident(incident: IncidentRecord, action: IncidentAction, by: { actorId: string; at: number }): IncidentRecord {
+  switch (action) {
+    case 'acknowledge':
+      if (incident.status !== 'open') {
+        throw new AppError('CONFLICT', `Incident ${incident.id} is ${incident.status}; only an open incident can be acknowledged`);
+      }
+      return { ...incident, status: 'acknowledged', acknowledgedById: by.actorId, acknowledgedAt: by.at };
+    case 'resolve':
+      if (incident.status === 'resolved') throw new AppError('CONFLICT', `Incident ${incident.id} is already resolved`);
+      return { ...incident, status: 'resolved', resolvedById: by.actorId, resolvedAt: by.at };
+    default: {
+      const unreachable: never = action;
+      throw new AppError('BAD_REQUEST', `Unknown incident action ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Detector, DetectorOutput, DetectorPoint } from './detector-types';
+import { createCombinedDetector, type CombinedDetectorOptions } from './combined-detector';
+
+export interface ProductionDetectorOptions extends CombinedDetectorOptions {
+  /** Points after an alert during which only an escalation (a higher score than the episode's peak) scores. */
+  episodePoints?: number;
+}
+
+/**
+ * Wraps a detector so its score measures news: a point keeps its score only
+ * when it beats every raw score of the previous `episodePoints` points,
+ * otherwise it scores 0 (its `isAnomaly`, band and deviation are kept). A
+ * sustained anomaly then scores once, at its onset, and again only if it
+ * escalates; that is what a human wants paged for, and what NAB rewards (it
+ * charges every extra detection as a false positive). O(1) amortised per
+ * point with a monotonic deque of recent maxima.
+ */
+export function createEpisodeDetector(inner: Detector, episodePoints: number): Detector {
+  const recent: { index: number; score: number }[] = [];
+  let index = 0;
+  return {
+    name: `${inner.name}+episodes`,
+    observe(point: DetectorPoint): DetectorOutput {
+      const output = inner.observe(point);
+      while (recent.length > 0 && recent[0]!.index < index - episodePoints) recent.shift();
+      const previousMax = recent[0]?.score ?? 0;
+      while (recent.length > 0 && recent[recent.length - 1]!.score <= output.score) recent.pop();
+      recent.push({ index, score: output.score });
+      index += 1;
+      return output.score > previousMax ? output : { ...output, score: 0 };
+    },
+  };
+}
+
+/** The detector OpsPilot runs on every metric series and in `opspilot detect`: combined models plus episodes. */
+export function createProductionDetector(options: ProductionDetectorOptions = {}): Detector {
+  return createEpisodeDetector(createCombinedDetector(options), options.episodePoints ?? 150);
+}

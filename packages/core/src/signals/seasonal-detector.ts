@@ -1,0 +1,113 @@
+import { buildOutput, buildWarmupOutput, createSpreadTracker, floorScale, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
+
+/**
+ * Season lengths (in points) worth trying for a sampling step: sub-daily data
+ * gets a daily and a weekly season, daily data a weekly one, anything else none.
+ */
+export function detectSeasonPeriods(stepMs: number): number[] {
+  if (!(stepMs > 0)) return [];
+  if (stepMs <= 3 * hourMs) {
+    const daily = Math.round(dayMs / stepMs);
+    return Math.abs(daily * stepMs - dayMs) <= stepMs / 2 ? [daily, daily * 7] : [];
+  }
+  if (Math.abs(stepMs - dayMs) <= hourMs) return [7];
+  return [];
+}
+
+/** Median of the first timestamp gaps: the sampling step. */
+export function estimateStepMs(timestamps: readonly number[]): number {
+  const gaps: number[] = [];
+  for (let index = 1; index < timestamps.length; index += 1) gaps.push(timestamps[index]! - timestamps[index - 1]!);
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? 0;
+}
+
+export function computeMedian(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const middle = values.length >> 1;
+  return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+}
+
+export interface SeasonalModelOptions {
+  /** Season length in points. */
+  period: number;
+  /** Past seasons whose same slot (and its two neighbours) form the baseline median. */
+  seasons?: number;
+  halfLifePoints?: number;
+  alertDeviation?: number;
+  clipDeviation?: number;
+  /** Share of the long-run spread below which the residual scale never falls. */
+  scaleFloorShare?: number;
+}
+
+/** A seasonal model that also reports its residual scale, so a combiner can prefer the best-fitting one. */
+export interface SeasonalModel extends Detector {
+  readonly period: number;
+  /** Robust residual scale; Infinity until the model is warm. */
+  scale(): number;
+  isWarm(): boolean;
+}
+
+/**
+ * Per-slot robust baseline: the median of the same slot (and its neighbours)
+ * in the last `seasons` seasons, plus an exponentially weighted level offset
+ * (so trends and level shifts are followed), judged against an exponentially
+ * weighted mean absolute residual. STL-like, but online and O(seasons) per point.
+ */
+export function createSeasonalModel(options: SeasonalModelOptions): SeasonalModel {
+  const { period } = options;
+  const seasons = options.seasons ?? 3;
+  const alpha = 1 - Math.pow(0.5, 1 / (options.halfLifePoints ?? 96));
+  const alertDeviation = options.alertDeviation ?? 5;
+  const clipDeviation = options.clipDeviation ?? 3;
+  const history = new Float64Array(period * seasons + 2);
+  let count = 0;
+  let offset = 0;
+  let absoluteDeviation = 0;
+  let residualCount = 0;
+  const at = (back: number): number => history[(count - back) % history.length]!;
+  const baseline = (): number | null => {
+    const available = Math.min(seasons, Math.floor(count / period));
+    if (available < 1) return null;
+    const slots: number[] = [];
+    for (let season = 1; season <= available; season += 1) {
+      const back = season * period;
+      slots.push(at(back));
+      if (back + 1 <= count) slots.push(at(back + 1));
+      if (back - 1 >= 1) slots.push(at(back - 1));
+    }
+    return computeMedian(slots);
+  };
+  const warm = (): boolean => residualCount > Math.max(30, period / 4);
+  const spread = createSpreadTracker();
+  const floorShare = options.scaleFloorShare ?? 0.05;
+  const scale = (): number => floorScale(absoluteDeviation * 1.2533, spread.spread(), floorShare);
+  return {
+    name: `seasonal-${period}`,
+    period,
+    scale: () => (warm() ? scale() : Number.POSITIVE_INFINITY),
+    isWarm: warm,
+    observe(point: DetectorPoint): DetectorOutput {
+      spread.update(point.value);
+      const base = baseline();
+      let output = buildWarmupOutput(point.value);
+      if (base !== null) {
+        const expected = base + offset;
+        if (warm()) output = buildOutput({ value: point.value, expected, scale: scale(), alertDeviation });
+        residualCount += 1;
+        const rate = warm() ? alpha : 1 / residualCount;
+        const residual = point.value - expected;
+        const limit = clipDeviation * scale();
+        const clipped = warm() ? Math.max(-limit, Math.min(limit, residual)) : residual;
+        offset += rate * clipped;
+        absoluteDeviation += rate * (Math.abs(clipped) - absoluteDeviation);
+      }
+      history[count % history.length] = point.value;
+      count += 1;
+      return output;
+    },
+  };
+}
