@@ -1,0 +1,69 @@
+import { silentLogger, type Clock } from '@opspilot/core/ports';
+import { createContext } from '../context';
+import type { RequestLimits } from '../rate-limit';
+import { appRouter } from '../router';
+import { createRuntime, type Runtime } from '../runtime';
+
+/** Limits high enough that tests which are not about rate limits never hit them. */
+const relaxedLimits: Partial<RequestLimits> = { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 };
+
+/** The real composition root on a throwaway in-memory database, without the demo seed. */
+export function createTestRuntime(options: { limits?: Partial<RequestLimits>; clock?: Clock } = {}): Promise<Runtime> {
+  return createRuntime({
+    env: { OPSPILOT_DATA_DIR: 'memory://' },
+    seedWhenEmpty: false,
+    logger: silentLogger,
+    printDemoCredentials: false,
+    limits: { ...relaxedLimits, ...options.limits },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+}
+
+export interface TestUser {
+  userId: string;
+  email: string;
+  password: string;
+  /** `Cookie` header value carrying the session. */
+  cookie: string;
+}
+
+/** Signs a user up through better-auth and returns their session cookie. */
+export async function signUpTestUser(runtime: Runtime, name: string): Promise<TestUser> {
+  const email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const password = `password-${name}-0123456789`;
+  const { headers, response } = await runtime.auth.api.signUpEmail({
+    body: { email, password, name },
+    returnHeaders: true,
+  });
+  return { userId: response.user.id, email, password, cookie: cookieFrom(headers) };
+}
+
+/** The `name=value` pairs of Set-Cookie headers, as a Cookie request header. */
+export function cookieFrom(headers: Headers): string {
+  return headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0] ?? '')
+    .filter((pair) => pair && !pair.endsWith('='))
+    .join('; ');
+}
+
+/** A tRPC caller whose context is built from these request headers, like a real request. */
+export async function createTestCaller(runtime: Runtime, headers: Record<string, string> = {}, ip = 'unknown') {
+  const responseHeaders = new Headers();
+  const context = await createContext({ runtime, headers: new Headers(headers), ip, responseHeaders });
+  const caller = appRouter.createCaller(context);
+  responseHeadersByCaller.set(caller, responseHeaders);
+  return caller;
+}
+
+const responseHeadersByCaller = new WeakMap<object, Headers>();
+
+/** The headers (Set-Cookie, Retry-After) procedures called through this caller set on the response. */
+export function responseHeadersOf(caller: object): Headers {
+  const headers = responseHeadersByCaller.get(caller);
+  if (!headers) throw new Error('Not a caller from createTestCaller.');
+  return headers;
+}
+
+export const asUser = (user: TestUser) => ({ cookie: user.cookie });
+export const asKey = (secret: string) => ({ authorization: `Bearer ${secret}` });

@@ -1,0 +1,222 @@
+/**
+ * Object-level authorization (OWASP API1) over EVERY procedure of appRouter.
+ * A member of workspace A calls each procedure with workspace B's ids (and
+ * with A's workspace id but B's object ids); each call must fail with
+ * NOT_FOUND or FORBIDDEN and nothing in the database may change. A new
+ * procedure is covered automatically when its input can be built from B's
+ * ids; otherwise this test fails until it gets an entry in `fixtures` (or, if
+ * it takes no workspace at all, in `unscopedProcedures` with the reason).
+ */
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { asKey, asUser, createTestCaller, signUpTestUser } from './auth/testing';
+import { appRouter } from './router';
+import { createRuntime, type Runtime } from './runtime';
+import { silentLogger } from '@opspilot/core/ports';
+
+type Ids = Record<string, string>;
+
+/** Procedures that take no workspace: why each is safe, checked by its own tests. */
+const unscopedProcedures: Record<string, string> = {
+  'system.health': 'public liveness, no workspace data',
+  'auth.signIn': 'credentials only; auth.test.ts',
+  'auth.signOut': 'ends the caller’s own session; auth.test.ts',
+  'auth.me': 'describes the caller only',
+  'workspace.list': 'lists the caller’s memberships; asserted below not to contain B',
+  'workspace.create': 'creates a new workspace owned by the caller',
+  'invitation.accept': 'the token names the workspace and must match the caller’s email; roles-and-keys.test.ts',
+};
+
+/**
+ * Inputs the schema walk cannot invent (free text, enums, nested objects).
+ * Object ids come from `ids` (B's rows); the walk fills `workspaceId` and any
+ * `<thing>Id` it can map to a table.
+ */
+const fixtures: Record<string, (ids: Ids) => Record<string, unknown>> = {
+  'member.changeRole': () => ({ role: 'viewer' }),
+  'invitation.create': () => ({ email: 'intruder@example.com', role: 'admin' }),
+  'apiKey.create': () => ({ name: 'intruder', scopes: ['admin'] }),
+};
+
+/** `<key>Id` input names whose table is not simply the capitalised key. */
+const tableForIdKey: Record<string, string> = {
+  memberId: 'Membership',
+  sessionId: 'ChatSession',
+  runId: 'WorkflowRun',
+  stepId: 'WorkflowStep',
+};
+
+function tableFor(key: string): string {
+  return tableForIdKey[key] ?? `${key[0]?.toUpperCase() ?? ''}${key.slice(1, -2)}`;
+}
+
+function inputKeys(parsers: unknown[]): string[] {
+  return parsers.flatMap((parser) => (parser instanceof z.ZodObject ? Object.keys(parser.shape as Record<string, unknown>) : []));
+}
+
+interface ProcedureInfo {
+  path: string;
+  type: string;
+  parsers: unknown[];
+}
+
+function listProcedures(): ProcedureInfo[] {
+  return Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string; inputs: unknown[] } }>).map(
+    ([path, procedure]) => ({ path, type: procedure._def.type, parsers: procedure._def.inputs }),
+  );
+}
+
+/** The first row id of every table with a "workspaceId" column, for one workspace. */
+async function collectIds(runtime: Runtime, workspaceId: string): Promise<Ids> {
+  const tables = await runtime.db.query<{ table_name: string }>(
+    `SELECT w.table_name FROM information_schema.columns w
+       JOIN information_schema.columns i ON i.table_schema = w.table_schema AND i.table_name = w.table_name AND i.column_name = 'id'
+      WHERE w.table_schema = 'public' AND w.column_name = 'workspaceId'`,
+  );
+  const ids: Ids = {};
+  for (const { table_name: table } of tables) {
+    const rows = await runtime.db.query<{ id: string }>(`SELECT "id" FROM "${table}" WHERE "workspaceId" = $1 LIMIT 1`, [workspaceId]);
+    if (rows[0]) ids[table] = rows[0].id;
+  }
+  return ids;
+}
+
+/** One digest per table, so "nothing was written" is checked over the whole database. */
+async function snapshot(runtime: Runtime): Promise<Record<string, string>> {
+  const tables = await runtime.db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+       AND table_name NOT IN ('_prisma_migrations', 'session', 'RateLimitBucket')`,
+  );
+  const digests: Record<string, string> = {};
+  for (const { table_name: table } of tables) {
+    const rows = await runtime.db.query<{ digest: string }>(
+      `SELECT md5(COALESCE(string_agg(row_to_json(t)::text, '|' ORDER BY row_to_json(t)::text), '')) AS digest FROM "${table}" t`,
+    );
+    digests[table] = rows[0]?.digest ?? '';
+  }
+  return digests;
+}
+
+type Attempt = { path: string; input: Record<string, unknown> };
+
+/** Inputs aimed at B: B's workspace id, and A's workspace id with B's object ids. */
+function buildAttempts(procedure: ProcedureInfo, idsA: Ids, idsB: Ids, workspaceA: string, workspaceB: string): Attempt[] | string {
+  const keys = inputKeys(procedure.parsers);
+  const objectKeys = keys.filter((key) => key !== 'workspaceId' && key.endsWith('Id'));
+  const objectIds: Record<string, unknown> = {};
+  for (const key of objectKeys) {
+    const id = idsB[tableFor(key)];
+    if (id) objectIds[key] = id;
+  }
+  const extra = fixtures[procedure.path]?.(idsB) ?? {};
+  const towardB = { ...extra, ...objectIds, workspaceId: workspaceB };
+  const valid = procedure.parsers.every((parser) => (parser as z.ZodType).safeParse(towardB).success);
+  if (!valid) return `cannot build a valid input for ${procedure.path}: add it to \`fixtures\` in authorization.test.ts`;
+  const attempts: Attempt[] = [{ path: procedure.path, input: towardB }];
+  if (Object.keys(objectIds).length > 0) attempts.push({ path: procedure.path, input: { ...towardB, workspaceId: workspaceA } });
+  void idsA;
+  return attempts;
+}
+
+async function callPath(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  const procedure = path.split('.').reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller);
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
+}
+
+describe('cross-workspace authorization over every procedure', () => {
+  let runtime: Runtime;
+  let workspaceA: string;
+  let workspaceB: string;
+  let idsA: Ids;
+  let idsB: Ids;
+  let callers: { label: string; caller: unknown }[];
+
+  beforeAll(async () => {
+    // The demo seed (when present) gives workspace B rows in every domain's tables.
+    runtime = await createRuntime({
+      env: { OPSPILOT_DATA_DIR: 'memory://' },
+      logger: silentLogger,
+      printDemoCredentials: false,
+      limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000 },
+    });
+    const alice = await signUpTestUser(runtime, 'Alice');
+    const bob = await signUpTestUser(runtime, 'Bob');
+    const carol = await signUpTestUser(runtime, 'Carol');
+    const aliceCaller = await createTestCaller(runtime, asUser(alice));
+    const bobCaller = await createTestCaller(runtime, asUser(bob));
+    workspaceA = (await aliceCaller.workspace.create({ name: 'A' })).id;
+    const demo = await runtime.db.prisma.workspace.findFirst({ where: { isDemo: true } });
+    workspaceB = demo?.id ?? (await bobCaller.workspace.create({ name: 'B' })).id;
+    if (demo) await runtime.db.prisma.membership.create({ data: { workspaceId: demo.id, userId: bob.userId, role: 'owner' } });
+    // Give B (and A) one row of each auth object, so their ids are in play.
+    for (const [caller, workspaceId] of [[bobCaller, workspaceB], [aliceCaller, workspaceA]] as const) {
+      const { token } = await caller.invitation.create({ workspaceId, email: carol.email, role: 'member' });
+      await (await createTestCaller(runtime, asUser(carol))).invitation.accept({ token });
+      await caller.invitation.create({ workspaceId, email: 'pending@example.com', role: 'viewer' });
+      await caller.apiKey.create({ workspaceId, name: 'existing', scopes: ['read'] });
+    }
+    const aliceKey = await aliceCaller.apiKey.create({ workspaceId: workspaceA, name: 'admin key', scopes: ['read', 'write', 'admin'] });
+    idsA = await collectIds(runtime, workspaceA);
+    idsB = await collectIds(runtime, workspaceB);
+    // Carol is in both workspaces; her membership in B is the member id used against B.
+    const carolInB = await runtime.db.prisma.membership.findFirstOrThrow({ where: { workspaceId: workspaceB, userId: carol.userId } });
+    idsB.Membership = carolInB.id;
+    callers = [
+      { label: 'owner of A (session)', caller: await createTestCaller(runtime, asUser(alice)) },
+      { label: 'admin key of A', caller: await createTestCaller(runtime, asKey(aliceKey.secret)) },
+    ];
+  }, 300_000);
+  afterAll(async () => {
+    await runtime.close();
+  });
+
+  it('classifies every procedure as workspace-scoped or explicitly unscoped', () => {
+    const problems = listProcedures()
+      .filter((procedure) => !inputKeys(procedure.parsers).includes('workspaceId') && !(procedure.path in unscopedProcedures))
+      .map((procedure) => `${procedure.path} takes no workspaceId: scope it with workspaceProcedure or list it in unscopedProcedures`);
+    expect(problems).toEqual([]);
+    for (const path of Object.keys(unscopedProcedures)) expect(appRouter._def.procedures).toHaveProperty([path]);
+  });
+
+  it("refuses every workspace-scoped procedure on B's ids with NOT_FOUND/FORBIDDEN and writes nothing", async () => {
+    const scoped = listProcedures().filter((procedure) => inputKeys(procedure.parsers).includes('workspaceId'));
+    expect(scoped.length).toBeGreaterThan(5);
+    const missing: string[] = [];
+    const leaks: string[] = [];
+    const before = await snapshot(runtime);
+    for (const procedure of scoped) {
+      const attempts = buildAttempts(procedure, idsA, idsB, workspaceA, workspaceB);
+      if (typeof attempts === 'string') {
+        missing.push(attempts);
+        continue;
+      }
+      for (const { label, caller } of callers) {
+        for (const attempt of attempts) {
+          const outcome = await callPath(caller, attempt.path, attempt.input).then(
+            () => 'succeeded',
+            (error: unknown) => (error instanceof TRPCError ? error.code : `threw ${String(error)}`),
+          );
+          if (outcome !== 'NOT_FOUND' && outcome !== 'FORBIDDEN') {
+            leaks.push(`${label}: ${attempt.path}(${JSON.stringify(attempt.input)}) -> ${outcome}`);
+          }
+        }
+      }
+    }
+    const after = await snapshot(runtime);
+    const changedTables = Object.keys(after).filter((table) => after[table] !== before[table]);
+    expect(missing).toEqual([]);
+    expect(leaks).toEqual([]);
+    expect(changedTables).toEqual([]);
+    expect(idsB.Membership).toBeDefined();
+    expect(idsB.ApiKey).toBeDefined();
+    expect(idsB.Invitation).toBeDefined();
+  });
+
+  it("never lists B among A's workspaces", async () => {
+    for (const { caller } of callers) {
+      const list = (await callPath(caller, 'workspace.list', undefined)) as { id: string }[];
+      expect(list.map((workspace) => workspace.id)).not.toContain(workspaceB);
+    }
+  });
+});
