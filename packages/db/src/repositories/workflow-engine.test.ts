@@ -6,7 +6,7 @@ let harness: WorkflowHarness;
 
 beforeAll(async () => {
   harness = await createWorkflowHarness();
-});
+}, 120_000);
 afterEach(async () => {
   await harness.closeOpenWork();
 });
@@ -21,7 +21,7 @@ async function createWorkflow(definition: unknown, options: { reversible?: boole
   return workflow;
 }
 
-describe('workflow engine on PGlite', () => {
+describe('workflow engine on PGlite', { timeout: 60_000 }, () => {
   it('runs trigger -> action -> transform with templated inputs and stores outputs', async () => {
     harness.gateway.handlers.set('stripe__list_failed_invoices', async () => ({ count: 3, invoices: [{ id: 'in_1' }, { id: 'in_2' }, { id: 'in_3' }] }));
     const workflow = await createWorkflow({
@@ -58,7 +58,7 @@ async function stepsByNode(runId: string) {
   return { run, byNode: Object.fromEntries(steps.map((step) => [step.nodeId, step])) };
 }
 
-describe('node kinds', () => {
+describe('node kinds', { timeout: 60_000 }, () => {
   const branching = {
     nodes: [
       { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
@@ -114,7 +114,7 @@ describe('node kinds', () => {
   });
 });
 
-describe('retries, timeouts and failures', () => {
+describe('retries, timeouts and failures', { timeout: 60_000 }, () => {
   it('retries with exponential backoff and jitter from the injected random source, passing the same idempotency key', async () => {
     const engine = harness.createEngine({ random: () => 1 });
     let calls = 0;
@@ -193,7 +193,7 @@ describe('retries, timeouts and failures', () => {
   });
 });
 
-describe('cancel, versions and idempotent starts', () => {
+describe('cancel, versions and idempotent starts', { timeout: 60_000 }, () => {
   it('cancels a run while its action runs: the action sees the abort and nothing continues', async () => {
     let sawAbort = false;
     let started: () => void = () => undefined;

@@ -106,6 +106,8 @@ export async function createWorkflowHarness(): Promise<WorkflowHarness> {
     async closeOpenWork() {
       await db.execute(`UPDATE "WorkflowStep" SET "status" = 'cancelled' WHERE "status" IN ('pending', 'ready', 'running', 'waiting')`);
       await db.execute(`UPDATE "WorkflowRun" SET "status" = 'cancelled' WHERE "status" IN ('pending', 'running', 'waiting')`);
+      await db.execute(`UPDATE "Approval" SET "status" = 'expired' WHERE "status" = 'pending'`);
+      await db.execute(`UPDATE "WorkflowSchedule" SET "enabled" = false`);
     },
     close: () => db.close(),
   };
