@@ -1,5 +1,4 @@
-import type { Detector, DetectorOutput, DetectorPoint } from './detector-types';
-import { buildWarmupOutput } from './detector-types';
+import { buildWarmupOutput, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
 import { createSeasonalModel, detectSeasonPeriods, estimateStepMs, type SeasonalModel } from './seasonal-detector';
 import { createStreamingDetector } from './streaming-detector';
 
@@ -12,6 +11,7 @@ export interface CombinedDetectorOptions {
   seasons?: number;
   clipDeviation?: number;
   scaleFloorShare?: number;
+  asymmetric?: boolean;
   /** Points used to infer the sampling step (and so the seasons) before scoring starts. */
   stepSamplePoints?: number;
 }
@@ -28,14 +28,14 @@ export function createCombinedDetector(options: CombinedDetectorOptions = {}): D
   const alertDeviation = options.alertDeviation ?? 5;
   const preference = options.seasonalPreference ?? 0.8;
   const stepSamplePoints = options.stepSamplePoints ?? 10;
-  const shared = { alertDeviation, clipDeviation: options.clipDeviation ?? 3, scaleFloorShare: options.scaleFloorShare ?? 0.05 };
-  const streaming = createStreamingDetector({ ...shared, halfLifePoints: options.streamingHalfLifePoints ?? 48 });
+  const shared = { alertDeviation, clipDeviation: options.clipDeviation ?? 5, scaleFloorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false };
+  const streaming = createStreamingDetector({ ...shared, halfLifePoints: options.streamingHalfLifePoints ?? 200 });
   let seasonal: SeasonalModel[] | null = null;
   const pending: DetectorPoint[] = [];
   const startSeasonalModels = (): void => {
     const periods = detectSeasonPeriods(estimateStepMs(pending.map((point) => point.ts)));
     seasonal = periods.map((period) =>
-      createSeasonalModel({ ...shared, period, seasons: options.seasons ?? 3, halfLifePoints: options.seasonalHalfLifePoints ?? 96 }),
+      createSeasonalModel({ ...shared, period, seasons: options.seasons ?? 3, halfLifePoints: options.seasonalHalfLifePoints ?? 200 }),
     );
     for (const point of pending) for (const model of seasonal) model.observe(point);
     pending.length = 0;

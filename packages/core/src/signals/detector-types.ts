@@ -38,17 +38,25 @@ export function scoreDeviation(deviation: number, alertDeviation: number): numbe
   return deviation <= 0 ? 0 : 1 - Math.pow(2, -deviation / alertDeviation);
 }
 
-/** Builds an output from a forecast and its scale. */
-export function buildOutput(options: { value: number; expected: number; scale: number; alertDeviation: number }): DetectorOutput {
-  const { value, expected, scale, alertDeviation } = options;
+/** Scale below and above the forecast; equal for a symmetric model. */
+export interface BandScale {
+  lower: number;
+  upper: number;
+}
+
+/** Builds an output from a forecast and its scale (one number, or one per side). */
+export function buildOutput(options: { value: number; expected: number; scale: number | BandScale; alertDeviation: number }): DetectorOutput {
+  const { value, expected, alertDeviation } = options;
+  const band = typeof options.scale === 'number' ? { lower: options.scale, upper: options.scale } : options.scale;
   const residual = value - expected;
+  const scale = residual >= 0 ? band.upper : band.lower;
   const deviation = scale > 0 ? Math.abs(residual) / scale : residual === 0 ? 0 : Number.POSITIVE_INFINITY;
   const score = scoreDeviation(deviation, alertDeviation);
   return {
     score,
     expected,
-    lower: expected - alertDeviation * scale,
-    upper: expected + alertDeviation * scale,
+    lower: expected - alertDeviation * band.lower,
+    upper: expected + alertDeviation * band.upper,
     isAnomaly: score >= 0.5,
     direction: residual > 0 ? 'up' : residual < 0 ? 'down' : null,
     deviation,
@@ -85,4 +93,47 @@ export function createSpreadTracker(halfLifePoints = 1000): { update(value: numb
 /** Smallest scale a model may use: a share of the long-run spread, and never exactly zero. */
 export function floorScale(scale: number, spread: number, share: number): number {
   return Math.max(scale, share * spread, 1e-9);
+}
+
+export interface ResidualScaleOptions {
+  /** Weight of the newest residual once warm. */
+  alpha: number;
+  clipDeviation: number;
+  floorShare: number;
+  /** Separate scales above and below the forecast (skewed metrics: bursts up, rare drops). */
+  asymmetric: boolean;
+}
+
+/**
+ * Exponentially weighted scale of a model's residuals. Residuals are clipped
+ * to `clipDeviation` scales before they update it, so one spike barely moves
+ * it, while a new regime still gets in within a few dozen points.
+ */
+export function createResidualScale(options: ResidualScaleOptions) {
+  let upper = 0;
+  let lower = 0;
+  let count = 0;
+  const spread = createSpreadTracker();
+  const floor = (value: number): number => floorScale(value * 1.2533, spread.spread(), options.floorShare);
+  const band = (): BandScale => ({ lower: floor(lower), upper: floor(upper) });
+  return {
+    band,
+    /** One number for comparing models: the mean of both sides. */
+    scale: (): number => (floor(lower) + floor(upper)) / 2,
+    observeValue: (value: number): void => spread.update(value),
+    update(residual: number, warm: boolean): number {
+      count += 1;
+      const rate = warm ? options.alpha : 1 / count;
+      const current = band();
+      const clipped = warm ? Math.max(-options.clipDeviation * current.lower, Math.min(options.clipDeviation * current.upper, residual)) : residual;
+      if (options.asymmetric) {
+        upper += rate * (2 * Math.max(clipped, 0) - upper);
+        lower += rate * (2 * Math.max(-clipped, 0) - lower);
+      } else {
+        upper += rate * (Math.abs(clipped) - upper);
+        lower = upper;
+      }
+      return clipped;
+    },
+  };
 }

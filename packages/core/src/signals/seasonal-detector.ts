@@ -1,4 +1,4 @@
-import { buildOutput, buildWarmupOutput, createSpreadTracker, floorScale, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
+import { buildOutput, buildWarmupOutput, createResidualScale, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -25,12 +25,6 @@ export function estimateStepMs(timestamps: readonly number[]): number {
   return gaps[Math.floor(gaps.length / 2)] ?? 0;
 }
 
-export function computeMedian(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const middle = values.length >> 1;
-  return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
-}
-
 export interface SeasonalModelOptions {
   /** Season length in points. */
   period: number;
@@ -41,6 +35,7 @@ export interface SeasonalModelOptions {
   clipDeviation?: number;
   /** Share of the long-run spread below which the residual scale never falls. */
   scaleFloorShare?: number;
+  asymmetric?: boolean;
 }
 
 /** A seasonal model that also reports its residual scale, so a combiner can prefer the best-fitting one. */
@@ -66,44 +61,50 @@ export function createSeasonalModel(options: SeasonalModelOptions): SeasonalMode
   const history = new Float64Array(period * seasons + 2);
   let count = 0;
   let offset = 0;
-  let absoluteDeviation = 0;
   let residualCount = 0;
   const at = (back: number): number => history[(count - back) % history.length]!;
+  const slots = new Float64Array(seasons * 3);
+  // Insertion sort into a reused buffer: at most 3 x seasons values, no allocation per point.
+  const insert = (size: number, value: number): number => {
+    let position = size;
+    while (position > 0 && slots[position - 1]! > value) {
+      slots[position] = slots[position - 1]!;
+      position -= 1;
+    }
+    slots[position] = value;
+    return size + 1;
+  };
   const baseline = (): number | null => {
     const available = Math.min(seasons, Math.floor(count / period));
     if (available < 1) return null;
-    const slots: number[] = [];
+    let size = 0;
     for (let season = 1; season <= available; season += 1) {
       const back = season * period;
-      slots.push(at(back));
-      if (back + 1 <= count) slots.push(at(back + 1));
-      if (back - 1 >= 1) slots.push(at(back - 1));
+      size = insert(size, at(back));
+      if (back + 1 <= count) size = insert(size, at(back + 1));
+      if (back - 1 >= 1) size = insert(size, at(back - 1));
     }
-    return computeMedian(slots);
+    const middle = size >> 1;
+    return size % 2 === 1 ? slots[middle]! : (slots[middle - 1]! + slots[middle]!) / 2;
   };
   const warm = (): boolean => residualCount > Math.max(30, period / 4);
-  const spread = createSpreadTracker();
-  const floorShare = options.scaleFloorShare ?? 0.05;
-  const scale = (): number => floorScale(absoluteDeviation * 1.2533, spread.spread(), floorShare);
+  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false });
   return {
     name: `seasonal-${period}`,
     period,
-    scale: () => (warm() ? scale() : Number.POSITIVE_INFINITY),
+    scale: () => (warm() ? residualScale.scale() : Number.POSITIVE_INFINITY),
     isWarm: warm,
     observe(point: DetectorPoint): DetectorOutput {
-      spread.update(point.value);
+      residualScale.observeValue(point.value);
       const base = baseline();
       let output = buildWarmupOutput(point.value);
       if (base !== null) {
         const expected = base + offset;
-        if (warm()) output = buildOutput({ value: point.value, expected, scale: scale(), alertDeviation });
+        const isWarm = warm();
+        if (isWarm) output = buildOutput({ value: point.value, expected, scale: residualScale.band(), alertDeviation });
         residualCount += 1;
-        const rate = warm() ? alpha : 1 / residualCount;
-        const residual = point.value - expected;
-        const limit = clipDeviation * scale();
-        const clipped = warm() ? Math.max(-limit, Math.min(limit, residual)) : residual;
-        offset += rate * clipped;
-        absoluteDeviation += rate * (Math.abs(clipped) - absoluteDeviation);
+        const clipped = residualScale.update(point.value - expected, isWarm);
+        offset += (isWarm ? alpha : 1 / residualCount) * clipped;
       }
       history[count % history.length] = point.value;
       count += 1;

@@ -1,4 +1,4 @@
-import { buildOutput, buildWarmupOutput, createSpreadTracker, floorScale, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
+import { buildOutput, buildWarmupOutput, createResidualScale, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
 
 export interface StreamingDetectorOptions {
   /** Points for the baseline to halve the weight of old data. */
@@ -11,6 +11,7 @@ export interface StreamingDetectorOptions {
   clipDeviation?: number;
   /** Share of the long-run spread below which the scale never falls. */
   scaleFloorShare?: number;
+  asymmetric?: boolean;
 }
 
 /**
@@ -25,28 +26,23 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
   const clipDeviation = options.clipDeviation ?? 3;
   let count = 0;
   let mean = 0;
-  let absoluteDeviation = 0;
-  const spread = createSpreadTracker();
-  const floorShare = options.scaleFloorShare ?? 0.05;
-  const scale = (): number => floorScale(absoluteDeviation * 1.2533, spread.spread(), floorShare);
+  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false });
+  const scale = residualScale.scale;
   return {
     name: 'streaming-ewma',
     scale,
     observe(point: DetectorPoint): DetectorOutput {
       const { value } = point;
       count += 1;
-      spread.update(value);
+      residualScale.observeValue(value);
       if (count === 1) {
         mean = value;
         return buildWarmupOutput(value);
       }
-      const output = count > warmupPoints ? buildOutput({ value, expected: mean, scale: scale(), alertDeviation }) : buildWarmupOutput(value, mean);
-      const limit = clipDeviation * scale();
-      const residual = value - mean;
-      const clipped = count > warmupPoints ? Math.max(-limit, Math.min(limit, residual)) : residual;
-      const rate = count > warmupPoints ? alpha : 1 / count;
-      mean += rate * clipped;
-      absoluteDeviation += rate * (Math.abs(clipped) - absoluteDeviation);
+      const warm = count > warmupPoints;
+      const output = warm ? buildOutput({ value, expected: mean, scale: residualScale.band(), alertDeviation }) : buildWarmupOutput(value, mean);
+      const clipped = residualScale.update(value - mean, warm);
+      mean += (warm ? alpha : 1 / count) * clipped;
       return output;
     },
   };
