@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDataDirectory } from './paths';
 
@@ -52,15 +52,12 @@ function validateDatabaseUrl(value: string): string {
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     throw new Error('DATABASE_URL names no host (expected postgres://user:password@host:5432/database).');
   }
-  if (parsed.pathname.length <= 1) {
-    throw new Error('DATABASE_URL names no database (expected postgres://user:password@host:5432/database).');
-  }
   return value;
 }
 
 function ensureWritableDirectory(directory: string): void {
   try {
-    mkdirSync(directory, { recursive: true });
+    createDirectoryTree(directory);
   } catch (error) {
     throw new Error(`OPSPILOT_DATA_DIR "${directory}" cannot be created: ${describeError(error)}`);
   }
@@ -72,6 +69,22 @@ function ensureWritableDirectory(directory: string): void {
   } catch (error) {
     throw new Error(`OPSPILOT_DATA_DIR "${directory}" is not writable: ${describeError(error)}`);
   }
+}
+
+/**
+ * mkdir -p by hand: Node 20's `mkdirSync(..., { recursive: true })` spins
+ * forever on paths under /proc, and a bad OPSPILOT_DATA_DIR must fail fast.
+ */
+function createDirectoryTree(directory: string): void {
+  const missing: string[] = [];
+  let current = directory;
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const entry of missing) mkdirSync(entry);
 }
 
 function describeError(error: unknown): string {
