@@ -79,7 +79,7 @@ describe('approvals', { timeout: 60_000 }, () => {
       harness.engine.decideApproval({ workspaceId: harness.workspaceId, approvalId: approval.id, decision: 'rejected', userId: 'user_bob', expectedVersion: 0 }),
     ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason as { code: string })).toMatchObject([{ code: 'CONFLICT' }]);
+    expect(results.filter((result) => result.status === 'rejected').map((result) => (result).reason as { code: string })).toMatchObject([{ code: 'CONFLICT' }]);
   });
 
   it('refuses a stale version', async () => {
