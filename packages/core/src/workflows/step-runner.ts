@@ -66,7 +66,7 @@ async function beginStep(context: EngineContext, claimed: ClaimedStep): Promise<
     if (transaction.run.status === 'pending') await transaction.updateRun({ status: 'running', startedAt: now(context) });
     const event = await transaction.appendEvent({
       id: context.deps.ids.next('event'), type: 'step-start',
-      payload: { stepId: claimed.step.id, nodeId: claimed.step.nodeId, attempt: claimed.step.attempt }, createdAt: now(context),
+      payload: { stepId: claimed.step.id, nodeId: claimed.step.nodeId, attempt: claimed.step.attempt, workerId: claimed.workerId }, createdAt: now(context),
     });
     return { run: { ...transaction.run }, steps: transaction.steps.map((step) => ({ ...step })), event };
   });
