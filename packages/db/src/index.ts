@@ -20,3 +20,4 @@ export { repositoryRoot, defaultMigrationsDirectory, defaultDataDirectory, schem
 // The generated Prisma client: PrismaClient, the Prisma namespace, model types and enums.
 export * from './generated/prisma/client';
 export * from './repositories';
+export * from './seed';
