@@ -77,7 +77,7 @@ describe('crash recovery by lease expiry', { timeout: 60_000 }, () => {
 
 describe('worker loop', { timeout: 120_000 }, () => {
   it('two workers with concurrency run many runs to completion, each action once', async () => {
-    const runs = [];
+    const runs: Awaited<ReturnType<typeof startRun>>[] = [];
     for (let index = 0; index < 6; index += 1) runs.push(await startRun());
     const workers = [
       new Worker(harness.engine, { workerId: 'worker-1', concurrency: 2, pollIntervalMs: 5, maintenanceIntervalMs: 0 }),
