@@ -62,7 +62,7 @@ interface ProcedureInfo {
 }
 
 function listProcedures(): ProcedureInfo[] {
-  return Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string; inputs: unknown[] } }>).map(
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string; inputs: unknown[] } }>).map(
     ([path, procedure]) => ({ path, type: procedure._def.type, parsers: procedure._def.inputs }),
   );
 }
@@ -135,7 +135,7 @@ describe('cross-workspace authorization over every procedure', () => {
   beforeAll(async () => {
     // The demo seed (when present) gives workspace B rows in every domain's tables.
     runtime = await createRuntime({
-      env: { OPSPILOT_DATA_DIR: 'memory://' },
+      env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' },
       logger: silentLogger,
       printDemoCredentials: false,
       limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000 },

@@ -12,7 +12,7 @@ import {
 import { createAuth, type Auth } from './better-auth';
 import { createAuthenticator } from './authenticator';
 import { ensureDemoCredentials, type DemoCredentials } from './demo-credentials';
-import { resolveAuthSecret } from './secret';
+import { resolveAuthSecret, type Environment } from './secret';
 
 export interface AuthServices {
   auth: Auth;
@@ -25,7 +25,7 @@ export interface AuthServices {
 
 export interface CreateAuthServicesOptions {
   db: Database;
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   clock: Clock;
   logger: Logger;
   limits?: Partial<RequestLimits>;
@@ -34,14 +34,14 @@ export interface CreateAuthServicesOptions {
 }
 
 /** Where the auth secret and demo credentials live; null for an in-memory database. */
-function resolveDataDir(db: Database, env: NodeJS.ProcessEnv): string | null {
+function resolveDataDir(db: Database, env: Environment): string | null {
   if (db.config.mode === 'embedded') return db.config.dataDir === inMemoryDataDir ? null : db.config.dataDir;
   const configured = env.OPSPILOT_DATA_DIR?.trim();
   return configured && configured !== inMemoryDataDir ? path.resolve(configured) : defaultDataDirectory;
 }
 
 /** The public origin people reach the console at, for links and printed credentials. */
-export function resolvePublicBaseUrl(env: NodeJS.ProcessEnv): string {
+export function resolvePublicBaseUrl(env: Environment): string {
   const configured = env.BETTER_AUTH_URL ?? env.FRONTEND_BASE_URL;
   return (configured ?? `http://localhost:${env.PORT ?? '3000'}`).replace(/\/$/, '');
 }

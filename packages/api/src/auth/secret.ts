@@ -9,7 +9,10 @@ const secretFileName = 'auth-secret';
  * else a random one generated on first boot and kept in the data directory so
  * sessions survive restarts. Never a constant in the code.
  */
-export function resolveAuthSecret(options: { env: NodeJS.ProcessEnv; dataDir: string | null }): string {
+/** Environment variables as read here; not NodeJS.ProcessEnv, whose typings may demand NODE_ENV. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function resolveAuthSecret(options: { env: Environment; dataDir: string | null }): string {
   const configured = options.env.BETTER_AUTH_SECRET?.trim();
   if (configured) {
     if (configured.length < 32) throw new Error('BETTER_AUTH_SECRET must be at least 32 characters long.');

@@ -10,7 +10,7 @@ const relaxedLimits: Partial<RequestLimits> = { perPrincipalPerMinute: 1_000_000
 /** The real composition root on a throwaway in-memory database, without the demo seed. */
 export function createTestRuntime(options: { limits?: Partial<RequestLimits>; clock?: Clock } = {}): Promise<Runtime> {
   return createRuntime({
-    env: { OPSPILOT_DATA_DIR: 'memory://' },
+    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' },
     seedWhenEmpty: false,
     logger: silentLogger,
     printDemoCredentials: false,

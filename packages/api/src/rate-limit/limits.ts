@@ -29,7 +29,7 @@ const environmentNames: Record<keyof RequestLimits, string> = {
 };
 
 /** Defaults, overridden by positive integers in the environment; anything else stops boot. */
-export function loadRequestLimits(env: NodeJS.ProcessEnv, overrides: Partial<RequestLimits> = {}): RequestLimits {
+export function loadRequestLimits(env: Readonly<Record<string, string | undefined>>, overrides: Partial<RequestLimits> = {}): RequestLimits {
   const limits = { ...defaultRequestLimits };
   for (const key of Object.keys(environmentNames) as (keyof RequestLimits)[]) {
     const raw = env[environmentNames[key]]?.trim();
