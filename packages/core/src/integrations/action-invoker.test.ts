@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestGateway, startTestMcpServer, type TestMcpServer } from '../testing';
+import { createGatewayActionInvoker } from './action-invoker';
+
+describe('gateway as the workflow engine action invoker', () => {
+  let upstream: TestMcpServer;
+  let fixture: ReturnType<typeof createTestGateway>;
+
+  beforeEach(async () => {
+    upstream = await startTestMcpServer();
+    fixture = createTestGateway();
+    await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
+  });
+
+  afterEach(async () => {
+    await fixture.gateway.close();
+    await upstream.close();
+  });
+
+  const request = (tool: string, input: Record<string, unknown>) => ({
+    workspaceId: 'ws_a',
+    tool,
+    input,
+    idempotencyKey: 'run_7:node_2',
+    runId: 'run_7',
+    nodeId: 'node_2',
+    signal: new AbortController().signal,
+  });
+
+  it('returns structured output, audits the run as actor and makes a retried step a no-op', async () => {
+    const invoker = createGatewayActionInvoker(fixture.gateway);
+    expect(await invoker.invoke(request('ext__add_note', { note: 'n' }))).toEqual({ count: 1 });
+    expect(await invoker.invoke(request('ext__add_note', { note: 'n' }))).toEqual({ count: 1 });
+    expect(upstream.notes).toEqual(['n']);
+    expect(fixture.store.toolCalls[0]).toMatchObject({ actor: { type: 'workflow', id: 'run_7', runId: 'run_7' }, idempotencyKey: 'run_7:node_2' });
+  });
+
+  it('throws on tool errors: BAD_REQUEST for invalid input, INTERNAL otherwise', async () => {
+    const invoker = createGatewayActionInvoker(fixture.gateway);
+    await expect(invoker.invoke(request('ext__fail', {}))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(invoker.invoke({ ...request('ext__echo', { text: 42 }), idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
