@@ -25,3 +25,9 @@ export {
 } from './incidents';
 export { assignNabRowRoles, nabProfiles, optimiseNabThreshold, probationLength, scaledSigmoid, type NabFile, type NabProfile, type NabResult } from './nab-scoring';
 export { formatScoredCsv, parseNabCsv, parseNabTimestamp, type NabSeries } from './nab-csv';
+export * from './ingest-schemas';
+export * from './signals-ports';
+export * from './webhook-verification';
+export * from './signals-service';
+export { applyStripeEvent, computeCustomerMrr, mappedStripeEventTypes } from './signals-service-stripe';
+export { detectionSeries, incidentGapToleranceMs, prepareSeries, runDetection, type DetectionSeriesSpec, type DetectionSummary, type RunDetectionOptions } from './signals-service-detection';

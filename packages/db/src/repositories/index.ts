@@ -4,3 +4,4 @@ export * from './auth-workspaces';
 export * from './auth-invitations';
 export * from './auth-rate-limit';
 export * from './auth-better-auth';
+export * from './signals-repositories';

@@ -1,0 +1,169 @@
+import type { DetectionSeriesStore, MetricFacts, MetricFactsStore, MetricPointFact, PeriodAggregate } from '@opspilot/core/signals';
+import type { Database } from '../client';
+import { toTimestampText } from './signals-events';
+
+type Range = { from: Date; to: Date; periods: readonly { start: Date; end: Date }[] };
+
+const revenueMetrics = new Set([
+  'mrr', 'arr', 'mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_reactivation', 'paying_customers',
+  'arpa', 'customer_churn_rate', 'mrr_churn_rate', 'nrr', 'grr', 'quick_ratio', 'ltv',
+]);
+
+/** Stored 5-minute telemetry behind each ops metric; ingested `metric` events land in the "1d" rollups of `requests` / `errors`. */
+const telemetrySource: Readonly<Record<string, { points: string; rollup?: string; factMetric: string; quantile?: number }>> = {
+  request_rate: { points: 'api_requests', rollup: 'requests', factMetric: 'requests' },
+  error_rate: { points: 'api_errors', rollup: 'errors', factMetric: 'errors' },
+  latency_p50: { points: 'api_latency_p50_ms', factMetric: 'latency_ms', quantile: 0.5 },
+  latency_p95: { points: 'api_latency_p95_ms', factMetric: 'latency_ms', quantile: 0.95 },
+};
+
+const epoch = (column: string) => `(EXTRACT(EPOCH FROM ${column}) * 1000)::float8`;
+
+async function loadLedger(db: Database, workspaceId: string, to: Date): Promise<MetricFacts['mrrChanges']> {
+  const rows = await db.query<{ customerId: string; at: number; mrrBefore: number; mrrAfter: number; planKey: string | null }>(
+    `SELECT "customerId", ${epoch('"occurredAt"')} AS "at", "mrrBefore", "mrrAfter", "planKey" FROM "MrrChange"
+      WHERE "workspaceId" = $1 AND "occurredAt" < $2::timestamp(3) ORDER BY "occurredAt", "id"`,
+    [workspaceId, toTimestampText(to)],
+  );
+  return rows.map((row) => ({ customerId: row.customerId, occurredAt: new Date(Number(row.at)), mrrBefore: Number(row.mrrBefore), mrrAfter: Number(row.mrrAfter), planKey: row.planKey }));
+}
+
+/**
+ * Sums (or a quantile) of stored points per requested period, computed in the
+ * database so a year of 5-minute telemetry is not shipped to Node. Each
+ * period comes back as one pre-aggregated point at its start, which core's
+ * formula then reads exactly as it would the raw points.
+ */
+async function aggregatePerPeriod(
+  db: Database,
+  workspaceId: string,
+  query: { metric: string; interval: string; periods: Range['periods']; quantile?: number | undefined },
+): Promise<PeriodAggregate[]> {
+  const aggregate = query.quantile === undefined ? 'SUM(point."value")' : `percentile_disc(${query.quantile}) WITHIN GROUP (ORDER BY point."value")`;
+  const rows = await db.query<{ value: number | null; count: string | number }>(
+    `SELECT ${aggregate} AS "value", COUNT(point."ts") AS "count"
+       FROM UNNEST($2::timestamp(3)[], $3::timestamp(3)[]) WITH ORDINALITY AS period(start, stop, position)
+       LEFT JOIN "MetricPoint" point ON point."workspaceId" = $1 AND point."metric" = $4 AND point."interval" = $5 AND point."segment" = ''
+            AND point."ts" >= period.start AND point."ts" < period.stop
+      GROUP BY period.position ORDER BY period.position`,
+    [workspaceId, query.periods.map((period) => toTimestampText(period.start)), query.periods.map((period) => toTimestampText(period.end)), query.metric, query.interval],
+  );
+  return query.periods.map((period, index) => ({ ...period, value: Number(rows[index]?.value ?? 0), count: Number(rows[index]?.count ?? 0) }));
+}
+
+/** Daily rollup rows expanded into `count` instants at the day's start, the shape core's counting formulas read. */
+async function loadRollupInstants(db: Database, workspaceId: string, metric: string, range: Range): Promise<Date[]> {
+  const rows = await db.query<{ at: number; value: number }>(
+    `SELECT ${epoch('"ts"')} AS "at", "value" FROM "MetricPoint"
+      WHERE "workspaceId" = $1 AND "metric" = $2 AND "interval" = '1d' AND "segment" = '' AND "ts" >= $3::timestamp(3) AND "ts" < $4::timestamp(3)`,
+    [workspaceId, metric, toTimestampText(range.from), toTimestampText(range.to)],
+  );
+  return rows.flatMap((row) => Array.from({ length: Math.max(0, Math.round(Number(row.value))) }, () => new Date(Number(row.at))));
+}
+
+async function loadTelemetryFacts(db: Database, workspaceId: string, metric: string, range: Range): Promise<MetricFacts> {
+  const source = telemetrySource[metric]!;
+  const toPoints = (aggregates: PeriodAggregate[]): MetricPointFact[] =>
+    aggregates.filter((aggregate) => aggregate.count > 0).map((aggregate) => ({ metric: source.factMetric, ts: aggregate.start, value: aggregate.value }));
+  const points = toPoints(await aggregatePerPeriod(db, workspaceId, { metric: source.points, interval: '5m', periods: range.periods, quantile: source.quantile }));
+  if (source.rollup) points.push(...toPoints(await aggregatePerPeriod(db, workspaceId, { metric: source.rollup, interval: '1d', periods: range.periods })));
+  if (metric === 'error_rate') {
+    const requests = telemetrySource.request_rate!;
+    points.push(...(await aggregatePerPeriod(db, workspaceId, { metric: requests.points, interval: '5m', periods: range.periods })).map((aggregate) => ({ metric: 'requests', ts: aggregate.start, value: aggregate.value })));
+    points.push(...(await aggregatePerPeriod(db, workspaceId, { metric: 'requests', interval: '1d', periods: range.periods })).map((aggregate) => ({ metric: 'requests', ts: aggregate.start, value: aggregate.value })));
+  }
+  return { mrrChanges: [], points };
+}
+
+async function loadCountFacts(db: Database, workspaceId: string, metric: string, range: Range): Promise<MetricFacts> {
+  const bounds = [workspaceId, toTimestampText(range.from), toTimestampText(range.to)];
+  const rollups = await loadRollupInstants(db, workspaceId, metric, range);
+  switch (metric) {
+    case 'signups': {
+      // Sign-ups are the daily rollup (seeded, plus ingested `signup` events); without one, Stripe customers stand in.
+      if (rollups.length > 0) return { mrrChanges: [], customers: rollups.map((createdAt, index) => ({ customerId: String(index), createdAt })) };
+      const rows = await db.query<{ at: number }>(`SELECT ${epoch('"createdAt"')} AS "at" FROM "Customer" WHERE "workspaceId" = $1 AND "createdAt" >= $2::timestamp(3) AND "createdAt" < $3::timestamp(3)`, bounds);
+      return { mrrChanges: [], customers: rows.map((row, index) => ({ customerId: String(index), createdAt: new Date(Number(row.at)) })) };
+    }
+    case 'ticket_volume': {
+      const rows = await db.query<{ at: number }>(`SELECT ${epoch('"createdAt"')} AS "at" FROM "SupportTicket" WHERE "workspaceId" = $1 AND "createdAt" >= $2::timestamp(3) AND "createdAt" < $3::timestamp(3)`, bounds);
+      return { mrrChanges: [], tickets: [...rows.map((row) => new Date(Number(row.at))), ...rollups].map((createdAt) => ({ createdAt })) };
+    }
+    case 'failed_payments': {
+      const rows = await db.query<{ at: number }>(`SELECT ${epoch('"lastFailedAt"')} AS "at" FROM "Invoice" WHERE "workspaceId" = $1 AND "lastFailedAt" >= $2::timestamp(3) AND "lastFailedAt" < $3::timestamp(3)`, bounds);
+      const failures = [...rows.map((row) => new Date(Number(row.at))), ...rollups];
+      return { mrrChanges: [], invoices: failures.map((at) => ({ customerId: '', status: 'failed', amount: 0, attemptCount: 1, createdAt: at, lastFailedAt: at })) };
+    }
+    case 'active_users': {
+      // Pre-aggregated daily counts carry no identities: actor k of a day is "k", so a week reads as its peak day.
+      const perDay = new Map<number, number>();
+      for (const at of rollups) perDay.set(at.getTime(), (perDay.get(at.getTime()) ?? 0) + 1);
+      return { mrrChanges: [], activity: [...perDay].flatMap(([at, count]) => Array.from({ length: count }, (_, index) => ({ actorId: String(index), occurredAt: new Date(at) }))) };
+    }
+    default:
+      return { mrrChanges: [] };
+  }
+}
+
+async function loadSubscriptionFacts(db: Database, workspaceId: string): Promise<MetricFacts> {
+  const rows = await db.query<{ customerId: string; planKey: string; status: 'trialing' | 'active' | 'past_due' | 'canceled'; startedAt: number; trialStart: number | null; trialEnd: number | null; canceledAt: number | null }>(
+    `SELECT "customerId", "planKey", "status", ${epoch('"startedAt"')} AS "startedAt", ${epoch('"trialStart"')} AS "trialStart",
+            ${epoch('"trialEnd"')} AS "trialEnd", ${epoch('"canceledAt"')} AS "canceledAt"
+       FROM "Subscription" WHERE "workspaceId" = $1 AND "trialEnd" IS NOT NULL`,
+    [workspaceId],
+  );
+  const date = (value: number | null) => (value === null ? null : new Date(Number(value)));
+  return {
+    mrrChanges: [],
+    subscriptions: rows.map((row) => ({ ...row, startedAt: new Date(Number(row.startedAt)), trialStart: date(row.trialStart), trialEnd: date(row.trialEnd), canceledAt: date(row.canceledAt) })),
+  };
+}
+
+/** Loads exactly the facts a metric's formula reads, scoped to the workspace. */
+export function createMetricFactsStore(db: Database): MetricFactsStore {
+  return {
+    async loadMetricFacts(workspaceId, metric, range) {
+      if (revenueMetrics.has(metric)) return { mrrChanges: await loadLedger(db, workspaceId, range.to) };
+      if (telemetrySource[metric]) return loadTelemetryFacts(db, workspaceId, metric, range);
+      if (metric === 'trial_conversion') return loadSubscriptionFacts(db, workspaceId);
+      return loadCountFacts(db, workspaceId, metric, range);
+    },
+  };
+}
+
+const dailyCountQueries: Record<'failed_payments' | 'customer_churn' | 'ticket_volume', string> = {
+  failed_payments: `SELECT '' AS "segment", date_trunc('day', "lastFailedAt") AS "day", COUNT(*) AS "value" FROM "Invoice"
+    WHERE "workspaceId" = $1 AND "lastFailedAt" >= $2::timestamp(3) AND "lastFailedAt" < $3::timestamp(3) GROUP BY 2`,
+  customer_churn: `SELECT COALESCE("planKey", '') AS "segment", date_trunc('day', "occurredAt") AS "day", COUNT(*) AS "value" FROM "MrrChange"
+    WHERE "workspaceId" = $1 AND "mrrBefore" > 0 AND "mrrAfter" = 0 AND "occurredAt" >= $2::timestamp(3) AND "occurredAt" < $3::timestamp(3) GROUP BY 1, 2`,
+  ticket_volume: `SELECT '' AS "segment", date_trunc('day', "createdAt") AS "day", COUNT(*) AS "value" FROM "SupportTicket"
+    WHERE "workspaceId" = $1 AND "createdAt" >= $2::timestamp(3) AND "createdAt" < $3::timestamp(3) GROUP BY 2`,
+};
+
+/** Series the detection job scans: stored points, and daily counts of billing facts plus their ingested rollups. */
+export function createDetectionSeriesStore(db: Database): DetectionSeriesStore {
+  return {
+    async loadMetricPoints(workspaceId, query) {
+      const rows = await db.query<{ at: number; value: number }>(
+        `SELECT ${epoch('"ts"')} AS "at", "value" FROM "MetricPoint"
+          WHERE "workspaceId" = $1 AND "metric" = $2 AND "interval" = $3 AND "segment" = $4 AND "ts" >= $5::timestamp(3) AND "ts" < $6::timestamp(3)
+          ORDER BY "ts"`,
+        [workspaceId, query.metric, query.interval, query.segment, toTimestampText(query.from), toTimestampText(query.to)],
+      );
+      return rows.map((row) => ({ ts: new Date(Number(row.at)), value: Number(row.value) }));
+    },
+    async loadDailyCounts(workspaceId, query) {
+      const bounds = [workspaceId, toTimestampText(query.from), toTimestampText(query.to)];
+      const facts = await db.query<{ segment: string; day: number; value: number }>(
+        `SELECT "segment", ${epoch('"day"')} AS "day", "value" FROM (${dailyCountQueries[query.kind]}) AS counted`,
+        bounds,
+      );
+      const rollups = query.kind === 'customer_churn' ? [] : await db.query<{ segment: string; day: number; value: number }>(
+        `SELECT '' AS "segment", ${epoch('"ts"')} AS "day", "value" FROM "MetricPoint"
+          WHERE "workspaceId" = $1 AND "metric" = $4 AND "interval" = '1d' AND "segment" = '' AND "ts" >= $2::timestamp(3) AND "ts" < $3::timestamp(3)`,
+        [...bounds, query.kind],
+      );
+      return [...facts, ...rollups].map((row) => ({ segment: row.segment, ts: new Date(Number(row.day)), value: Number(row.value) }));
+    },
+  };
+}
