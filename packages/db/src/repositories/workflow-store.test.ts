@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowStore } from '@opspilot/core/workflows';
+import { createActionEffectStore } from './workflow-action-effects';
 import { createWorkflowStore } from './workflow-store';
 import { createWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
 
@@ -88,5 +89,25 @@ describe('SQL workflow store', { timeout: 60_000 }, () => {
     const approved = await store.transitionApproval({ approvalId: 'approval-e', expectedVersion: 0, status: 'approved', decidedById: 'u', decidedAt: at, note: 'ok' });
     expect(approved).toMatchObject({ status: 'approved', version: 1, decidedById: 'u', decisionNote: 'ok' });
     expect(await store.transitionApproval({ approvalId: 'approval-e', expectedVersion: 1, status: 'rejected', decidedById: 'v', decidedAt: at, note: null })).toBeNull();
+  });
+
+  it('performs an internal action effect once per idempotency key, rollback included', async () => {
+    const effects = createActionEffectStore(harness.db);
+    await harness.db.prisma.deploy.createMany({
+      data: [
+        { workspaceId: harness.workspaceId, service: 'api', version: 'v41', deployedAt: new Date('2026-01-01T00:00:00Z') },
+        { workspaceId: harness.workspaceId, service: 'api', version: 'v42', deployedAt: new Date('2026-01-02T00:00:00Z') },
+      ],
+    });
+    const effect = { workspaceId: harness.workspaceId, idempotencyKey: 'run-x:rollback', kind: 'deploy-rollback' as const, payload: { service: 'api' } };
+    const first = await effects.perform(effect);
+    const second = await effects.perform(effect);
+    expect(first).toMatchObject({ repeated: false, result: { service: 'api', rolledBackVersion: 'v42' } });
+    expect(second).toMatchObject({ repeated: true, result: { id: first.result.id, rolledBackVersion: 'v42' } });
+    const deploys = await harness.db.prisma.deploy.findMany({ where: { workspaceId: harness.workspaceId }, orderBy: { version: 'asc' } });
+    expect(deploys.map((deploy) => [deploy.version, deploy.rolledBack])).toEqual([['v41', false], ['v42', true]]);
+    expect(await harness.db.prisma.sandboxOutbox.count({ where: { idempotencyKey: 'run-x:rollback' } })).toBe(1);
+    await harness.db.prisma.metricPoint.create({ data: { workspaceId: harness.workspaceId, metric: 'latency_p95_ms', interval: '5m', ts: new Date('2026-01-02T00:05:00Z'), value: 180 } });
+    expect(await effects.readMetric({ workspaceId: harness.workspaceId, metric: 'latency_p95_ms' })).toBe(180);
   });
 });
