@@ -12,6 +12,8 @@ export interface CombinedDetectorOptions {
   clipDeviation?: number;
   scaleFloorShare?: number;
   asymmetric?: boolean;
+  /** Clip for scale updates (default 20): mean updates are clipped at 5 scales, the scale only at 20. */
+  scaleClipDeviation?: number;
   /** Points used to infer the sampling step (and so the seasons) before scoring starts. */
   stepSamplePoints?: number;
 }
@@ -28,7 +30,7 @@ export function createCombinedDetector(options: CombinedDetectorOptions = {}): D
   const alertDeviation = options.alertDeviation ?? 5;
   const preference = options.seasonalPreference ?? 0.8;
   const stepSamplePoints = options.stepSamplePoints ?? 10;
-  const shared = { alertDeviation, clipDeviation: options.clipDeviation ?? 5, scaleFloorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false };
+  const shared = { alertDeviation, clipDeviation: options.clipDeviation ?? 5, scaleFloorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? 20 };
   const streaming = createStreamingDetector({ ...shared, halfLifePoints: options.streamingHalfLifePoints ?? 200 });
   let seasonal: SeasonalModel[] | null = null;
   const pending: DetectorPoint[] = [];

@@ -99,17 +99,33 @@ export interface ResidualScaleOptions {
   /** Weight of the newest residual once warm. */
   alpha: number;
   clipDeviation: number;
+  /** Clip for the scale update (defaults to clipDeviation); larger lets routine bursts widen the scale. */
+  scaleClipDeviation?: number;
   floorShare: number;
   /** Separate scales above and below the forecast (skewed metrics: bursts up, rare drops). */
   asymmetric: boolean;
 }
 
+/** Exponentially weighted residual scale of one model, see `createResidualScale`. */
+export interface ResidualScale {
+  band(): BandScale;
+  /** One number for comparing models: the mean of both sides. */
+  scale(): number;
+  /** Feeds the raw value to the long-run spread behind the scale floor. */
+  observeValue(value: number): void;
+  /** Updates the scale with a residual; returns the residual clipped for the caller's level update. */
+  update(residual: number, warm: boolean): number;
+}
+
 /**
- * Exponentially weighted scale of a model's residuals. Residuals are clipped
- * to `clipDeviation` scales before they update it, so one spike barely moves
- * it, while a new regime still gets in within a few dozen points.
+ * Exponentially weighted scale of a model's residuals. The residual returned
+ * for the level update is clipped to `clipDeviation` scales, so one spike
+ * barely moves the forecast; the scale itself is clipped later
+ * (`scaleClipDeviation`), so series whose normal life includes bursts keep a
+ * scale wide enough for them while a new regime still gets in within a few
+ * dozen points.
  */
-export function createResidualScale(options: ResidualScaleOptions) {
+export function createResidualScale(options: ResidualScaleOptions): ResidualScale {
   let upper = 0;
   let lower = 0;
   let count = 0;
@@ -118,22 +134,22 @@ export function createResidualScale(options: ResidualScaleOptions) {
   const band = (): BandScale => ({ lower: floor(lower), upper: floor(upper) });
   return {
     band,
-    /** One number for comparing models: the mean of both sides. */
     scale: (): number => (floor(lower) + floor(upper)) / 2,
     observeValue: (value: number): void => spread.update(value),
     update(residual: number, warm: boolean): number {
       count += 1;
       const rate = warm ? options.alpha : 1 / count;
       const current = band();
-      const clipped = warm ? Math.max(-options.clipDeviation * current.lower, Math.min(options.clipDeviation * current.upper, residual)) : residual;
+      const clip = (limit: number): number => (warm ? Math.max(-limit * current.lower, Math.min(limit * current.upper, residual)) : residual);
+      const forScale = clip(options.scaleClipDeviation ?? options.clipDeviation);
       if (options.asymmetric) {
-        upper += rate * (2 * Math.max(clipped, 0) - upper);
-        lower += rate * (2 * Math.max(-clipped, 0) - lower);
+        upper += rate * (2 * Math.max(forScale, 0) - upper);
+        lower += rate * (2 * Math.max(-forScale, 0) - lower);
       } else {
-        upper += rate * (Math.abs(clipped) - upper);
+        upper += rate * (Math.abs(forScale) - upper);
         lower = upper;
       }
-      return clipped;
+      return clip(options.clipDeviation);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface SeasonalModelOptions {
   /** Share of the long-run spread below which the residual scale never falls. */
   scaleFloorShare?: number;
   asymmetric?: boolean;
+  /** Clip for the scale update; above `clipDeviation` so routine bursts widen the scale. */
+  scaleClipDeviation?: number;
 }
 
 /** A seasonal model that also reports its residual scale, so a combiner can prefer the best-fitting one. */
@@ -88,7 +90,7 @@ export function createSeasonalModel(options: SeasonalModelOptions): SeasonalMode
     return size % 2 === 1 ? slots[middle]! : (slots[middle - 1]! + slots[middle]!) / 2;
   };
   const warm = (): boolean => residualCount > Math.max(30, period / 4);
-  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false });
+  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? clipDeviation });
   return {
     name: `seasonal-${period}`,
     period,

@@ -12,6 +12,8 @@ export interface StreamingDetectorOptions {
   /** Share of the long-run spread below which the scale never falls. */
   scaleFloorShare?: number;
   asymmetric?: boolean;
+  /** Clip for the scale update; above `clipDeviation` so routine bursts widen the scale. */
+  scaleClipDeviation?: number;
 }
 
 /**
@@ -26,8 +28,8 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
   const clipDeviation = options.clipDeviation ?? 3;
   let count = 0;
   let mean = 0;
-  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false });
-  const scale = residualScale.scale;
+  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? clipDeviation });
+  const scale = (): number => residualScale.scale();
   return {
     name: 'streaming-ewma',
     scale,
