@@ -1,9 +1,11 @@
 import { applyMigrations, openDatabase, type Database } from '@opspilot/db';
+import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { silentLogger } from '@opspilot/core/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '@opspilot/core/ports';
 import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest';
-import type { Runtime } from '../runtime';
+import { createRuntime, type Runtime } from '../runtime';
 import { readBoundedRequest } from './http-limits';
 import { createDatabaseRateLimiter, createMemoryRateLimiter, type RateLimiter } from './rate-limiter';
 
@@ -113,5 +115,60 @@ describe('request limits over HTTP', () => {
     expect((bounded as Response).status).toBe(413);
     const small = await readBoundedRequest(new Request('http://localhost/x', { method: 'POST', body: 'hello' }), 1024);
     expect(await (small as Request).text()).toBe('hello');
+  });
+});
+
+const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
+
+describe.skipIf(postgresMissing && process.env.CI !== 'true')('rate limits shared through PostgreSQL (server mode)', () => {
+  let server: PostgresServer | undefined;
+  let database: TestDatabase & { url: string };
+  let secondPool: Database;
+  const runtimes: Runtime[] = [];
+
+  beforeAll(async () => {
+    const external = process.env.TEST_POSTGRES_URL;
+    server = external ? undefined : await startPostgresServer();
+    database = await createPostgresTestDatabase(external ?? server);
+    secondPool = await openDatabase({ mode: 'postgres', url: database.url });
+  }, 120_000);
+  afterAll(async () => {
+    for (const runtime of runtimes) await runtime.close();
+    await secondPool.close();
+    await database.close();
+    await server?.stop();
+  });
+
+  it('two connection pools (two processes) hitting at once share one exact count', async () => {
+    const clock = manualClock(Date.UTC(2026, 0, 1, 2, 0, 0));
+    const limiters = [createDatabaseRateLimiter(database, clock), createDatabaseRateLimiter(secondPool, clock)];
+    const decisions = await Promise.all(
+      Array.from({ length: 60 }, (_, index) => (limiters[index % 2] ?? limiters[0]!).hit('key:busy', { limit: 25, windowMs: 60_000 })),
+    );
+    expect(decisions.filter((decision) => decision.allowed).length).toBe(25);
+    expect((await database.prisma.rateLimitBucket.findUniqueOrThrow({ where: { key: 'key:busy' } })).count).toBe(60);
+  });
+
+  it('two web runtimes on one database answer 429 once the key is over its shared limit', async () => {
+    const env = { NODE_ENV: 'test', DATABASE_URL: database.url, BETTER_AUTH_SECRET: 'test-secret-'.padEnd(40, 'x') };
+    for (let index = 0; index < 2; index += 1) {
+      runtimes.push(await createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, limits: { perPrincipalPerMinute: 4 } }));
+    }
+    const [first, second] = runtimes as [Runtime, Runtime];
+    expect(first.mode).toBe('postgres');
+    const owner = await signUpTestUser(first, 'Shared');
+    const caller = await createTestCaller(first, asUser(owner));
+    const workspaceId = (await caller.workspace.create({ name: 'Shared' })).id;
+    const { secret } = await caller.apiKey.create({ workspaceId, name: 'k', scopes: ['read'] });
+    const statuses: number[] = [];
+    for (let call = 0; call < 5; call += 1) {
+      const runtime = call % 2 === 0 ? first : second;
+      const response = await handleRestRequest(
+        new Request(`http://localhost/api/v1/workspaces/${workspaceId}/members`, { headers: asKey(secret) }),
+        runtime,
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
 });
