@@ -139,9 +139,10 @@ export function createResidualScale(options: ResidualScaleOptions): ResidualScal
     update(residual: number, warm: boolean): number {
       count += 1;
       const rate = warm ? options.alpha : 1 / count;
-      const current = band();
-      const clip = (limit: number): number => (warm ? Math.max(-limit * current.lower, Math.min(limit * current.upper, residual)) : residual);
-      const forScale = clip(options.scaleClipDeviation ?? options.clipDeviation);
+      const below = floor(lower);
+      const above = floor(upper);
+      const scaleClip = options.scaleClipDeviation ?? options.clipDeviation;
+      const forScale = warm ? Math.max(-scaleClip * below, Math.min(scaleClip * above, residual)) : residual;
       if (options.asymmetric) {
         upper += rate * (2 * Math.max(forScale, 0) - upper);
         lower += rate * (2 * Math.max(-forScale, 0) - lower);
@@ -149,7 +150,7 @@ export function createResidualScale(options: ResidualScaleOptions): ResidualScal
         upper += rate * (Math.abs(forScale) - upper);
         lower = upper;
       }
-      return clip(options.clipDeviation);
+      return warm ? Math.max(-options.clipDeviation * below, Math.min(options.clipDeviation * above, residual)) : residual;
     },
   };
 }
