@@ -47,6 +47,14 @@ async function openEmbeddedDatabase(dataDir: string, config: DatabaseConfig): Pr
     releaseLock();
     throw new Error(`OPSPILOT_DATA_DIR "${dataDir}": the embedded database could not open: ${String(error)}`);
   }
+  return wrapPGlite(pglite, config, releaseLock);
+}
+
+/**
+ * A Database over an already created PGlite (tests load a migrated template
+ * with `loadDataDir`, skipping initdb). `close()` closes the PGlite too.
+ */
+export function wrapPGlite(pglite: PGlite, config: DatabaseConfig, onClose: () => void = () => undefined): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session = createPGliteSession(pglite);
   return {
@@ -59,7 +67,7 @@ async function openEmbeddedDatabase(dataDir: string, config: DatabaseConfig): Pr
     async close() {
       await prisma.$disconnect();
       await pglite.close();
-      releaseLock();
+      onClose();
     },
   };
 }
