@@ -150,7 +150,7 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('rate limits share
   });
 
   it('two web runtimes on one database answer 429 once the key is over its shared limit', async () => {
-    const env = { NODE_ENV: 'test', DATABASE_URL: database.url, BETTER_AUTH_SECRET: 'test-secret-'.padEnd(40, 'x') };
+    const env = { NODE_ENV: 'test' as const, DATABASE_URL: database.url, BETTER_AUTH_SECRET: 'test-secret-'.padEnd(40, 'x') };
     for (let index = 0; index < 2; index += 1) {
       runtimes.push(await createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, limits: { perPrincipalPerMinute: 4 } }));
     }
