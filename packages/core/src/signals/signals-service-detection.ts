@@ -62,7 +62,7 @@ export const detectionSeries: readonly DetectionSeriesSpec[] = [
   daily('active_users', dailyPoints, { badDirection: 'down' }),
   daily('failed_payments', dailyCounts('failed_payments'), { badDirection: 'up', countTransform: true, alertDeviation: 5 }),
   // Churn per plan is a few customers a week: judged on weekly sums, a one-day blip of two is not a trend.
-  daily('customer_churn', dailyCounts('customer_churn'), { badDirection: 'up', windowPoints: 7, alertDeviation: 5 }),
+  daily('customer_churn', dailyCounts('customer_churn'), { badDirection: 'up', windowPoints: 7, countTransform: true, alertDeviation: 4.5 }),
   daily('ticket_volume', dailyCounts('ticket_volume'), { badDirection: 'up', family: 'operations', countTransform: true, alertDeviation: 5 }),
 ];
 
