@@ -1,19 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@opspilot/core/workflows';
+import { describePostgres } from '../testing';
 import { createWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
 
 let harness: WorkflowHarness;
 let counter = 0;
 
-beforeAll(async () => {
-  harness = await createWorkflowHarness();
-}, 120_000);
-afterEach(async () => {
-  await harness.closeOpenWork();
-});
-afterAll(async () => {
-  await harness.close();
-});
+function openHarness(database: 'embedded' | 'postgres'): void {
+  beforeAll(async () => {
+    harness = await createWorkflowHarness({ database });
+  }, 120_000);
+  afterEach(async () => {
+    await harness.closeOpenWork();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+}
 
 const notifyFlow = {
   nodes: [
@@ -38,7 +41,7 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
   throw new Error('condition never became true');
 }
 
-describe('crash recovery by lease expiry', { timeout: 60_000 }, () => {
+function defineRecoveryTests(): void {
   it('reclaims a step whose worker died mid-action; the retry passes the same key and the side effect happens once', async () => {
     const run = await startRun();
     await harness.engine.runNextStep('worker-a');
@@ -73,9 +76,7 @@ describe('crash recovery by lease expiry', { timeout: 60_000 }, () => {
     expect(await harness.engine.executeStep(stale)).toBe('lost');
     expect(await harness.engine.listRunEvents(harness.workspaceId, run.id)).toHaveLength(eventsBefore.length);
   });
-});
 
-describe('worker loop', { timeout: 120_000 }, () => {
   it('two workers with concurrency run many runs to completion, each action once', async () => {
     const runs: Awaited<ReturnType<typeof startRun>>[] = [];
     for (let index = 0; index < 6; index += 1) runs.push(await startRun());
@@ -101,4 +102,14 @@ describe('worker loop', { timeout: 120_000 }, () => {
       expect(leaseOwners).toEqual(new Set([null]));
     }
   });
+}
+
+describe('crash recovery and workers on PGlite', { timeout: 120_000 }, () => {
+  openHarness('embedded');
+  defineRecoveryTests();
+});
+
+describePostgres('crash recovery and workers on PostgreSQL', () => {
+  openHarness('postgres');
+  defineRecoveryTests();
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowStore } from '@opspilot/core/workflows';
+import { describePostgres } from '../testing';
 import { createActionEffectStore } from './workflow-action-effects';
 import { createWorkflowStore } from './workflow-store';
 import { createWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
@@ -8,13 +9,15 @@ let harness: WorkflowHarness;
 let store: WorkflowStore;
 const at = new Date('2026-02-01T12:00:00.000Z');
 
-beforeAll(async () => {
-  harness = await createWorkflowHarness();
-  store = createWorkflowStore(harness.db);
-}, 120_000);
-afterAll(async () => {
-  await harness.close();
-});
+function openHarness(database: 'embedded' | 'postgres'): void {
+  beforeAll(async () => {
+    harness = await createWorkflowHarness({ database });
+    store = createWorkflowStore(harness.db);
+  }, 120_000);
+  afterAll(async () => {
+    await harness.close();
+  });
+}
 
 async function insertRun(id: string, stepCount: number, options: { idempotencyKey?: string; availableAt?: Date } = {}) {
   const { workflow } = await harness.engine.createWorkflow({
@@ -34,7 +37,7 @@ async function insertRun(id: string, stepCount: number, options: { idempotencyKe
   });
 }
 
-describe('SQL workflow store', { timeout: 60_000 }, () => {
+function defineStoreTests(): void {
   it('stores times as UTC instants and keeps the run on a repeated idempotency key', async () => {
     const first = await insertRun('run-a', 1, { idempotencyKey: 'same' });
     expect(first.created).toBe(true);
@@ -110,4 +113,14 @@ describe('SQL workflow store', { timeout: 60_000 }, () => {
     await harness.db.prisma.metricPoint.create({ data: { workspaceId: harness.workspaceId, metric: 'latency_p95_ms', interval: '5m', ts: new Date('2026-01-02T00:05:00Z'), value: 180 } });
     expect(await effects.readMetric({ workspaceId: harness.workspaceId, metric: 'latency_p95_ms' })).toBe(180);
   });
+}
+
+describe('SQL workflow store on PGlite', { timeout: 60_000 }, () => {
+  openHarness('embedded');
+  defineStoreTests();
+});
+
+describePostgres('SQL workflow store on PostgreSQL', () => {
+  openHarness('postgres');
+  defineStoreTests();
 });

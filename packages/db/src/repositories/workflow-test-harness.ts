@@ -3,9 +3,8 @@ import {
   WorkflowEngine, createCompositeActionInvoker, createInternalActionInvoker, createRecordingEffectPort, type ActionInvoker, type ActionRequest,
   type WorkflowEngineDeps,
 } from '@opspilot/core/workflows';
-import { openDatabase, type Database } from '../client';
-import { inMemoryDataDir } from '../config';
-import { applyMigrations } from '../migrate/apply-migrations';
+import type { Database } from '../client';
+import { createEmbeddedTestDatabase, createPostgresTestDatabase } from '../testing';
 import { createWorkflowStore } from './workflow-store';
 
 /** A clock tests move by hand. */
@@ -82,10 +81,9 @@ export interface WorkflowHarness {
 
 export const gatewayToolNames = ['stripe__list_failed_invoices', 'stripe__list_at_risk_customers', 'slack__post_message', 'linear__create_issue', 'notion__create_page', 'test__flaky'];
 
-/** A migrated in-memory PGlite with one workspace and an engine over the real store. */
-export async function createWorkflowHarness(): Promise<WorkflowHarness> {
-  const db = await openDatabase({ mode: 'embedded', dataDir: inMemoryDataDir });
-  await applyMigrations(db);
+/** A migrated throwaway database (in-memory PGlite by default) with one workspace and an engine over the real store. */
+export async function createWorkflowHarness(options: { database?: 'embedded' | 'postgres' } = {}): Promise<WorkflowHarness> {
+  const db = options.database === 'postgres' ? await createPostgresTestDatabase() : await createEmbeddedTestDatabase();
   const workspaceId = 'ws_acme';
   await db.prisma.workspace.create({ data: { id: workspaceId, name: 'Acme', slug: 'acme' } });
   const clock = createManualClock(new Date('2026-01-05T10:00:00.000Z'));
