@@ -26,9 +26,13 @@ export function SignInForm() {
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const field = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' ? value : '';
+    };
     setPending(true);
     setError(null);
-    const failure = await requestSignIn(String(form.get('email') ?? ''), String(form.get('password') ?? '')).catch(
+    const failure = await requestSignIn(field('email'), field('password')).catch(
       () => 'The server could not be reached.',
     );
     setPending(false);
