@@ -69,18 +69,29 @@ export function buildWarmupOutput(value: number, expected = value): DetectorOutp
 }
 
 /**
- * Long-run spread of the raw values (slow, unclipped exponentially weighted
- * mean absolute deviation). Models floor their scale at a small share of it,
- * so a perfectly predictable or flat stretch does not make every later wiggle
- * an infinite deviation, and clipping can still let a new regime in.
+ * Long-run spread of a series: by default the slow, unclipped exponentially
+ * weighted mean of |x(t) - x(t-1)| (point-to-point change, so a growing
+ * series' range does not count as noise), or of |x - mean| in `level` mode.
+ * Models floor their scale at a small share of it, so a perfectly
+ * predictable or flat stretch does not make every later wiggle an infinite
+ * deviation, and clipping can still let a new regime in.
  */
-export function createSpreadTracker(halfLifePoints = 1000): { update(value: number): void; spread(): number } {
+export function createSpreadTracker(halfLifePoints = 1000, mode: 'level' | 'difference' = 'difference'): { update(value: number): void; spread(): number } {
   const alpha = 1 - Math.pow(0.5, 1 / halfLifePoints);
   let count = 0;
   let mean = 0;
+  let previous = Number.NaN;
   let deviation = 0;
   return {
     update(value: number): void {
+      if (mode === 'difference') {
+        if (!Number.isNaN(previous)) {
+          count += 1;
+          deviation += Math.max(alpha, 1 / count) * (Math.abs(value - previous) - deviation);
+        }
+        previous = value;
+        return;
+      }
       count += 1;
       const rate = Math.max(alpha, 1 / count);
       deviation += rate * (Math.abs(value - mean) - deviation);

@@ -67,6 +67,18 @@ describe('detectors', () => {
     expect(outputs.slice(3 * 288, dipIndex).filter((output) => output.isAnomaly).length).toBeLessThanOrEqual(2);
   });
 
+  it('daily growing metric: a drop is caught, growth and weekly rhythm are not anomalies', () => {
+    const noise = makeNoise(4);
+    const points = Array.from({ length: 365 }, (_, dayIndex) => ({
+      ts: Date.UTC(2026, 0, 1) + dayIndex * day,
+      value: 100_000 + 500 * dayIndex + (dayIndex % 7 >= 5 ? -3000 : 0) + 200 * noise() - (dayIndex >= 300 ? 4000 : 0),
+    }));
+    const outputs = run(createCombinedDetector(), points);
+    expect(outputs.slice(60, 300).filter((output) => output.isAnomaly)).toHaveLength(0);
+    expect(outputs[300]).toMatchObject({ isAnomaly: true, direction: 'down' });
+    expect(Math.abs(outputs[299]!.expected - points[299]!.value)).toBeLessThan(1000);
+  });
+
   it('is online: a point’s score does not depend on later points', () => {
     const points = makeDailySeries(3);
     const full = run(createProductionDetector(), points).map((output) => output.score);

@@ -57,9 +57,9 @@ export interface SeasonalModel extends Detector {
 export function createSeasonalModel(options: SeasonalModelOptions): SeasonalModel {
   const { period } = options;
   const seasons = options.seasons ?? 3;
-  const alpha = 1 - Math.pow(0.5, 1 / (options.halfLifePoints ?? 96));
+  const alpha = 1 - Math.pow(0.5, 1 / (options.halfLifePoints ?? 200));
   const alertDeviation = options.alertDeviation ?? 5;
-  const clipDeviation = options.clipDeviation ?? 3;
+  const clipDeviation = options.clipDeviation ?? 5;
   const history = new Float64Array(period * seasons + 2);
   let count = 0;
   let offset = 0;
@@ -90,7 +90,7 @@ export function createSeasonalModel(options: SeasonalModelOptions): SeasonalMode
     return size % 2 === 1 ? slots[middle]! : (slots[middle - 1]! + slots[middle]!) / 2;
   };
   const warm = (): boolean => residualCount > Math.max(30, period / 4);
-  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? clipDeviation });
+  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? 20 });
   return {
     name: `seasonal-${period}`,
     period,

@@ -14,24 +14,31 @@ export interface StreamingDetectorOptions {
   asymmetric?: boolean;
   /** Clip for the scale update; above `clipDeviation` so routine bursts widen the scale. */
   scaleClipDeviation?: number;
+  /** When set, a Holt linear trend is followed too, updated with this half-life (steadily growing metrics such as MRR). */
+  trendHalfLifePoints?: number;
 }
 
 /**
- * The cheap streaming detector: an exponentially weighted mean and mean
- * absolute deviation (x 1.2533 ~ a standard deviation for normal data), with
- * outliers clipped before they update the baseline. O(1) time and memory per point.
+ * The cheap streaming detector: an exponentially weighted level (optionally
+ * with a Holt trend) and mean absolute residual (x 1.2533 ~ a standard
+ * deviation for normal data), with outliers clipped before they update the
+ * forecast. O(1) time and memory per point.
  */
 export function createStreamingDetector(options: StreamingDetectorOptions = {}): Detector & { scale(): number } {
-  const alpha = 1 - Math.pow(0.5, 1 / (options.halfLifePoints ?? 48));
+  const alpha = 1 - Math.pow(0.5, 1 / (options.halfLifePoints ?? 200));
+  const beta = options.trendHalfLifePoints ? 1 - Math.pow(0.5, 1 / options.trendHalfLifePoints) : 0;
   const alertDeviation = options.alertDeviation ?? 5;
   const warmupPoints = options.warmupPoints ?? 30;
-  const clipDeviation = options.clipDeviation ?? 3;
+  const clipDeviation = options.clipDeviation ?? 5;
   let count = 0;
   let mean = 0;
-  const residualScale = createResidualScale({ alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? clipDeviation });
+  let trend = 0;
+  const residualScale = createResidualScale({
+    alpha, clipDeviation, floorShare: options.scaleFloorShare ?? 0.05, asymmetric: options.asymmetric ?? false, scaleClipDeviation: options.scaleClipDeviation ?? 20,
+  });
   const scale = (): number => residualScale.scale();
   return {
-    name: 'streaming-ewma',
+    name: beta > 0 ? 'streaming-holt' : 'streaming-ewma',
     scale,
     observe(point: DetectorPoint): DetectorOutput {
       const { value } = point;
@@ -42,9 +49,12 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
         return buildWarmupOutput(value);
       }
       const warm = count > warmupPoints;
-      const output = warm ? buildOutput({ value, expected: mean, scale: residualScale.band(), alertDeviation }) : buildWarmupOutput(value, mean);
-      const clipped = residualScale.update(value - mean, warm);
-      mean += (warm ? alpha : 1 / count) * clipped;
+      const expected = mean + trend;
+      const output = warm ? buildOutput({ value, expected, scale: residualScale.band(), alertDeviation }) : buildWarmupOutput(value, expected);
+      const clipped = residualScale.update(value - expected, warm);
+      const nextMean = expected + (warm ? alpha : 1 / count) * clipped;
+      trend += beta * (nextMean - mean - trend);
+      mean = nextMean;
       return output;
     },
   };
