@@ -80,7 +80,7 @@ const patterns = {
   wrong: /\bwhat('?s| is| was) (wrong|broken|going on|happening)\b|\banything (wrong|unusual|broken)\b|\bproblems?\b|\bissues?\b|\bincidents?\b|\banomal(y|ies)\b|\bgoing wrong\b|\balerts?\b|\bhealth\b/i,
   compare: /\b(vs\.?|versus|compared? (to|with)|compare|against)\b/i,
   breakdown: /\b(by|per|each|across) (plan|plans|segment|segments|tier|tiers)\b|\bplan breakdown\b|\bwhich plans?\b|\bwhat plans?\b/i,
-  trend: /\btrend(s|ing)?\b|\bover time\b|\b(by|per|each|every) (month|week|day)\b|\bmonthly\b|\bweekly\b|\bhistory\b|\btrajectory\b|\bevolv(e|ed|ing)\b|\b(growing|grown|grew|growth rate)\b/i,
+  trend: /\btrend(s|ing)?\b|\bover time\b|\b(by|per|each|every) (month|week|day)\b|\bmonthly\b(?! recurring)|\bweekly\b|\bhistory\b|\btrajectory\b|\bevolv(e|ed|ing)\b|\b(growing|grown|grew|growth rate)\b/i,
 };
 
 /**

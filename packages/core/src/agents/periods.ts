@@ -80,12 +80,12 @@ const rules: Rule[] = [
   { pattern: /\b(?:last|previous|prior) week\b/i, resolve: (_, now) => ({ from: new Date(startOfWeek(now).getTime() - 7 * dayMs), to: startOfWeek(now) }) },
   { pattern: /\bthis month\b|\bmonth to date\b|\bmtd\b/i, resolve: (_, now) => ({ from: utc(now.getUTCFullYear(), now.getUTCMonth()), to: now }) },
   {
-    pattern: /\b(?:last|previous|prior) month\b|\bthe month before\b/i,
+    pattern: /\b(?:last|previous|prior) month\b/i,
     resolve: (_, now) => ({ from: utc(now.getUTCFullYear(), now.getUTCMonth() - 1), to: utc(now.getUTCFullYear(), now.getUTCMonth()) }),
   },
   { pattern: /\bthis quarter\b|\bquarter to date\b|\bqtd\b/i, resolve: (_, now) => ({ from: startOfQuarter(now), to: now }) },
   {
-    pattern: /\b(?:last|previous|prior) quarter\b|\bthe quarter before\b/i,
+    pattern: /\b(?:last|previous|prior) quarter\b/i,
     resolve: (_, now) => ({ from: addMonths(startOfQuarter(now), -3), to: startOfQuarter(now) }),
   },
   { pattern: /\bq([1-4])(?:\s+(\d{4}))?\b/i, resolve: (match, now) => resolveQuarter(Number(match[1]), match[2], now) },

@@ -130,7 +130,12 @@ export type FactKind = 'subscriptions' | 'invoices' | 'tickets' | 'customers' | 
 
 /** The workspace's business data, read only. Implemented over the database by the db package. */
 export interface BusinessDataPort {
-  /** Facts for metrics over [from, to): the whole ledger, the other lists clipped to the range. */
+  /**
+   * Facts for metrics over [from, to): the whole ledger up to `to`, the other
+   * lists clipped to the range. `pointMetrics` names signal-series metrics
+   * (`requests`, `errors`, `latency_ms@p50`, `latency_ms@p95`); the latency
+   * ones come back as `latency_ms` points read from the stored p50/p95 series.
+   */
   loadMetricFacts(workspaceId: string, input: { from: Date; to: Date; include: FactKind[]; pointMetrics?: string[] }): Promise<MetricFacts>;
   listPlans(workspaceId: string): Promise<PlanInfo[]>;
   readCustomerNames(workspaceId: string, customerIds: string[]): Promise<Map<string, string>>;

@@ -32,8 +32,9 @@ export function factNeedsOf(metric: string): { include: FactKind[]; pointMetrics
     case 'error_rate':
       return { include: ['points'], pointMetrics: ['requests', 'errors'] };
     case 'latency_p50':
+      return { include: ['points'], pointMetrics: ['latency_ms@p50'] };
     case 'latency_p95':
-      return { include: ['points'], pointMetrics: ['latency_ms'] };
+      return { include: ['points'], pointMetrics: ['latency_ms@p95'] };
     default:
       return { include: [], pointMetrics: [] };
   }

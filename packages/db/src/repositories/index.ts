@@ -5,3 +5,7 @@ export * from './auth-invitations';
 export * from './auth-rate-limit';
 export * from './auth-better-auth';
 export * from './signals-repositories';
+export * from './chat-repository';
+export * from './agent-repository';
+export * from './agent-business-data';
+export * from './agent-approvals';
