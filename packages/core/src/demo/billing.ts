@@ -26,7 +26,9 @@ export interface BillingContext {
 }
 
 export type BillingOutcome =
-  { kind: 'paid' } | { kind: 'dunning_at_anchor' } | { kind: 'uncollectible'; at: Date };
+  | { kind: 'paid' }
+  | { kind: 'dunning_at_anchor'; lastFailedAt: Date | null }
+  | { kind: 'uncollectible'; at: Date };
 
 /** Bills one period at `at`, runs dunning up to the anchor, and records the invoice. */
 export function billPeriod(
@@ -55,7 +57,8 @@ export function billPeriod(
   const retries = outage ? retrySuccessAfterOutage : retrySuccess;
   for (const [attempt, offsetDays] of demoDunningScheduleDays.entries()) {
     const attemptAt = addDays(invoice.at, offsetDays);
-    if (attemptAt.getTime() >= context.anchor) return { kind: 'dunning_at_anchor' };
+    if (attemptAt.getTime() >= context.anchor)
+      return { kind: 'dunning_at_anchor', lastFailedAt: record.lastFailedAt };
     record.attemptCount = attempt + 1;
     const succeeds =
       attempt === 0

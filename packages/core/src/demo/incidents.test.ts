@@ -4,44 +4,53 @@ import {
   failedPaymentAttempts,
   generateDemoDataset,
   groundTruthFor,
+  type DemoDataset,
   type GroundTruthWindow,
 } from './index';
 
-const dataset = generateDemoDataset({ now: new Date('2026-11-25T19:30:00Z') });
-const truth = groundTruthFor(dataset.anchor);
-const yearStart = dataset.anchor.getTime() - 365 * 86_400_000;
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
-function findTruth(metric: string): GroundTruthWindow {
-  const window = truth.find((incident) => incident.metric === metric);
-  if (!window) throw new Error(`no ground truth for ${metric}`);
-  return window;
-}
-
-/** Per-day counts of events at `times` over the demo year. */
-function countPerDay(times: readonly Date[]): number[] {
-  const counts = new Array<number>(365).fill(0);
-  for (const time of times) {
-    const day = Math.floor((time.getTime() - yearStart) / dayMs);
-    if (day >= 0 && day < 365) counts[day] = (counts[day] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function seriesValues(metric: string): number[] {
-  const series = dataset.metricSeries.find((candidate) => candidate.metric === metric);
-  if (!series) throw new Error(`missing series ${metric}`);
-  return series.values;
-}
-
-/** Indexes [from, to) of a window in buckets of `bucketMs`, optionally shifted by whole days. */
-function bucketRange(window: GroundTruthWindow, bucketMs: number, shiftDays = 0): [number, number] {
-  const shift = shiftDays * dayMs;
-  return [
-    (window.start.getTime() + shift - yearStart) / bucketMs,
-    (window.end.getTime() + shift - yearStart) / bucketMs,
-  ];
+/** Helpers that read one generated dataset the way the signals subsystem will. */
+function createProbe(dataset: DemoDataset) {
+  const truth = groundTruthFor(dataset.anchor);
+  const yearStart = dataset.anchor.getTime() - 365 * dayMs;
+  const findTruth = (metric: string): GroundTruthWindow => {
+    const window = truth.find((incident) => incident.metric === metric);
+    if (!window) throw new Error(`no ground truth for ${metric}`);
+    return window;
+  };
+  /** Per-day counts of events at `times` over the demo year. */
+  const countPerDay = (times: readonly Date[]): number[] => {
+    const counts = new Array<number>(365).fill(0);
+    for (const time of times) {
+      const day = Math.floor((time.getTime() - yearStart) / dayMs);
+      if (day >= 0 && day < 365) counts[day] = (counts[day] ?? 0) + 1;
+    }
+    return counts;
+  };
+  const seriesValues = (metric: string): number[] => {
+    const series = dataset.metricSeries.find((candidate) => candidate.metric === metric);
+    if (!series) throw new Error(`missing series ${metric}`);
+    return series.values;
+  };
+  /** Indexes [from, to) of a window in buckets of `bucketMs`, optionally shifted by whole days. */
+  const bucketRange = (window: GroundTruthWindow, bucketMs: number, shiftDays = 0): [number, number] => {
+    const shift = shiftDays * dayMs;
+    return [
+      (window.start.getTime() + shift - yearStart) / bucketMs,
+      (window.end.getTime() + shift - yearStart) / bucketMs,
+    ];
+  };
+  const failedPaymentsPerDay = () =>
+    countPerDay(dataset.invoices.flatMap((invoice) => failedPaymentAttempts(invoice)));
+  const churnPerDay = (plan: string) =>
+    countPerDay(
+      dataset.mrrChanges
+        .filter((change) => change.mrrAfter === 0 && change.planKey === plan)
+        .map((change) => change.occurredAt),
+    );
+  return { truth, findTruth, countPerDay, seriesValues, bucketRange, failedPaymentsPerDay, churnPerDay };
 }
 
 function sumRange(values: readonly number[], [from, to]: [number, number]): number {
@@ -54,6 +63,26 @@ function hourlyMeans(values: readonly number[]): number[] {
     means.push(sumRange(values, [hour * 12, hour * 12 + 12]) / 12);
   return means;
 }
+
+/** Each incident's window against the same window one week earlier. */
+function measureContrasts(dataset: DemoDataset) {
+  const probe = createProbe(dataset);
+  const contrast = (values: readonly number[], metric: string, bucketMs: number) => ({
+    inside: sumRange(values, probe.bucketRange(probe.findTruth(metric), bucketMs)),
+    weekEarlier: sumRange(values, probe.bucketRange(probe.findTruth(metric), bucketMs, -7)),
+  });
+  return {
+    failedPayments: contrast(probe.failedPaymentsPerDay(), 'failed_payments', dayMs),
+    growthChurn: contrast(probe.churnPerDay('growth'), 'customer_churn', dayMs),
+    signups: contrast(probe.seriesValues('signups'), 'signups', dayMs),
+    latency: contrast(hourlyMeans(probe.seriesValues('api_latency_p95_ms')), 'api_latency_p95_ms', hourMs),
+  };
+}
+
+const dataset = generateDemoDataset({ now: new Date('2026-11-25T19:30:00Z') });
+const { truth, findTruth, seriesValues, bucketRange, failedPaymentsPerDay, churnPerDay } =
+  createProbe(dataset);
+const yearStart = dataset.anchor.getTime() - 365 * dayMs;
 
 describe('ground truth', () => {
   it('places the committed incidents at fixed offsets from the UTC-midnight anchor', () => {
@@ -78,7 +107,7 @@ describe('ground truth', () => {
 
 describe('planted incidents are visible in the data and the rest stays quiet', () => {
   it('failed payments spike against the same days one week earlier', () => {
-    const perDay = countPerDay(dataset.invoices.flatMap((invoice) => failedPaymentAttempts(invoice)));
+    const perDay = failedPaymentsPerDay();
     const window = bucketRange(findTruth('failed_payments'), dayMs);
     const inside = sumRange(perDay, window);
     const weekEarlier = sumRange(perDay, bucketRange(findTruth('failed_payments'), dayMs, -7));
@@ -119,15 +148,9 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
   });
 
   it('churn jumps in the Growth plan only, against one week earlier and any other week', () => {
-    const churnDays = (plan: string) =>
-      countPerDay(
-        dataset.mrrChanges
-          .filter((change) => change.mrrAfter === 0 && change.planKey === plan)
-          .map((change) => change.occurredAt),
-      );
     const incident = findTruth('customer_churn');
     const window = bucketRange(incident, dayMs);
-    const growth = churnDays('growth');
+    const growth = churnPerDay('growth');
     const inside = sumRange(growth, window);
     expect(inside).toBeGreaterThanOrEqual(
       3 * Math.max(sumRange(growth, bucketRange(incident, dayMs, -7)), 1),
@@ -137,7 +160,7 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
         expect(sumRange(growth, [day, day + 7])).toBeLessThan(inside / 2);
     }
     for (const plan of ['starter', 'scale']) {
-      const other = churnDays(plan);
+      const other = churnPerDay(plan);
       expect(sumRange(other, window), plan).toBeLessThanOrEqual(
         2 * Math.max(sumRange(other, bucketRange(incident, dayMs, -7)), 2),
       );
@@ -161,5 +184,23 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
       expect(outsideRatio).toBeGreaterThan(0.6);
       expect(outsideRatio).toBeLessThan(1.7);
     }
+  });
+});
+
+describe('planted incidents for other seeds and anchor weekdays', () => {
+  it.each([
+    { seed: 1, now: '2026-03-02T00:00:00Z' },
+    { seed: 2, now: '2026-06-06T12:00:00Z' },
+    { seed: 3, now: '2027-01-10T08:00:00Z' },
+  ])('seed $seed, anchor $now: every window differs clearly from one week earlier', ({ seed, now }) => {
+    const contrasts = measureContrasts(generateDemoDataset({ now: new Date(now), seed }));
+    expect(contrasts.failedPayments.inside).toBeGreaterThanOrEqual(
+      4 * Math.max(contrasts.failedPayments.weekEarlier, 1),
+    );
+    expect(contrasts.growthChurn.inside).toBeGreaterThanOrEqual(
+      3 * Math.max(contrasts.growthChurn.weekEarlier, 1),
+    );
+    expect(contrasts.signups.inside).toBeLessThan(0.6 * contrasts.signups.weekEarlier);
+    expect(contrasts.latency.inside).toBeGreaterThan(1.8 * contrasts.latency.weekEarlier);
   });
 });

@@ -137,8 +137,13 @@ function recordMrrChange(
   stint.subscription.updatedAt = at;
 }
 
-function nextPeriodStart(start: Date, interval: BillingInterval): Date {
-  return addMonths(start, interval === 'year' ? 12 : 1);
+/**
+ * Start of billing period `index`, counted from the stint's billing anchor as
+ * Stripe does: a subscription started on the 31st renews on the 28th in
+ * February and on the 31st again in March, instead of drifting to the 28th.
+ */
+function periodStartAt(billingAnchor: Date, interval: BillingInterval, index: number): Date {
+  return addMonths(billingAnchor, (interval === 'year' ? 12 : 1) * index);
 }
 
 /** Bills, changes plans and renews until the stint ends or the anchor is reached. */
@@ -159,8 +164,8 @@ function runPaidStint(
     monthlyRecurringRevenue(subscription.amount, subscription.interval),
     output,
   );
-  let periodStart = start;
-  for (;;) {
+  for (let period = 0; ; period += 1) {
+    const periodStart = periodStartAt(start, subscription.interval, period);
     const outcome = billPeriod(
       context,
       { customerId: subscription.customerId, amount: subscription.amount, at: periodStart },
@@ -169,6 +174,7 @@ function runPaidStint(
     );
     if (outcome.kind === 'dunning_at_anchor') {
       subscription.status = 'past_due';
+      subscription.updatedAt = outcome.lastFailedAt ?? subscription.updatedAt;
       return;
     }
     if (outcome.kind === 'uncollectible') {
@@ -176,7 +182,7 @@ function runPaidStint(
       maybeReactivate(context, stint, outcome.at, reactivationAfterNonPayment, random, output);
       return;
     }
-    const periodEnd = nextPeriodStart(periodStart, subscription.interval);
+    const periodEnd = periodStartAt(start, subscription.interval, period + 1);
     maybeChangePlan(context, stint, periodStart, periodEnd, random, output);
     if (periodEnd.getTime() >= context.anchor) {
       subscription.status = 'active';
@@ -191,7 +197,6 @@ function runPaidStint(
       maybeReactivate(context, stint, periodEnd, reactivationAfterCancel, random, output);
       return;
     }
-    periodStart = periodEnd;
   }
 }
 
