@@ -21,3 +21,9 @@ export { repositoryRoot, defaultMigrationsDirectory, defaultDataDirectory, schem
 export * from './generated/prisma/client';
 export * from './repositories';
 export * from './seed';
+export { createEventBus, createInProcessEventBus, createPostgresEventBus, maximumPayloadBytes } from './event-bus';
+export type { ClosableEventBus, EventBusOptions } from './event-bus';
+export { resetDatabase } from './migrate/reset-database';
+// Repositories (adapters of core's ports) and the demo seed, owned by their domains.
+export * from './repositories';
+export * from './seed';
