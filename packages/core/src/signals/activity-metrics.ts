@@ -1,10 +1,34 @@
 import type { MetricFacts, MetricPointFact, SubscriptionFact } from './metric-types';
 import type { Period } from './time-buckets';
 
-function isInside(date: Date | null | undefined, period: Period): boolean {
-  if (!date) return false;
-  const time = date.getTime();
-  return time >= period.start.getTime() && time < period.end.getTime();
+/**
+ * Index of the period containing `time`, or -1. Periods are contiguous and in
+ * order, so a binary search over their starts finds it in O(log periods).
+ */
+function findPeriodIndex(periods: readonly Period[], time: number): number {
+  const first = periods[0];
+  const last = periods[periods.length - 1];
+  if (!first || !last || time < first.start.getTime() || time >= last.end.getTime()) return -1;
+  let low = 0;
+  let high = periods.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (periods[middle]!.start.getTime() <= time) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Groups items by the period their time falls in; one pass, items outside the range dropped. */
+function groupByPeriod<T>(periods: readonly Period[], items: readonly T[], timeOf: (item: T) => Date | null | undefined): T[][] {
+  const groups = periods.map((): T[] => []);
+  for (const item of items) {
+    const time = timeOf(item);
+    if (!time) continue;
+    const index = findPeriodIndex(periods, time.getTime());
+    if (index >= 0) groups[index]!.push(item);
+  }
+  return groups;
 }
 
 function hasConverted(subscription: SubscriptionFact): boolean {
@@ -13,25 +37,9 @@ function hasConverted(subscription: SubscriptionFact): boolean {
   return subscription.canceledAt.getTime() > subscription.trialEnd.getTime();
 }
 
-function computeTrialConversion(facts: MetricFacts, period: Period, segment?: string): number | null {
-  const cohort = (facts.subscriptions ?? []).filter(
-    (subscription) => isInside(subscription.trialEnd, period) && (segment === undefined || subscription.planKey === segment),
-  );
-  if (cohort.length === 0) return null;
-  return cohort.filter(hasConverted).length / cohort.length;
-}
-
-function countFailedAttempts(facts: MetricFacts, period: Period): number {
-  let count = 0;
-  for (const invoice of facts.invoices ?? []) {
-    const attempts = invoice.failedAttemptsAt ?? (invoice.lastFailedAt ? [invoice.lastFailedAt] : []);
-    count += attempts.filter((attempt) => isInside(attempt, period)).length;
-  }
-  return count;
-}
-
-function pointsOf(facts: MetricFacts, metric: string, period: Period): MetricPointFact[] {
-  return (facts.points ?? []).filter((point) => point.metric === metric && isInside(point.ts, period));
+function countFailedAttempts(facts: MetricFacts, periods: readonly Period[]): number[] {
+  const attempts = (facts.invoices ?? []).flatMap((invoice) => invoice.failedAttemptsAt ?? (invoice.lastFailedAt ? [invoice.lastFailedAt] : []));
+  return groupByPeriod(periods, attempts, (attempt) => attempt).map((group) => group.length);
 }
 
 function sumPoints(points: readonly MetricPointFact[]): number {
@@ -51,30 +59,53 @@ export function computeWeightedQuantile(points: readonly { value: number; count?
   return sorted[sorted.length - 1]?.value ?? null;
 }
 
-/** Value of a non-ledger metric for one period; null when undefined (no trials, no requests, no samples). */
-export function computeActivityMetricValue(key: string, facts: MetricFacts, period: Period, segment?: string): number | null {
+function pointsByPeriod(facts: MetricFacts, metric: string, periods: readonly Period[]): MetricPointFact[][] {
+  return groupByPeriod(periods, (facts.points ?? []).filter((point) => point.metric === metric), (point) => point.ts);
+}
+
+function computeOperationsSeries(key: string, facts: MetricFacts, periods: readonly Period[]): (number | null)[] | null {
   switch (key) {
-    case 'trial_conversion':
-      return computeTrialConversion(facts, period, segment);
-    case 'signups':
-      return (facts.customers ?? []).filter((customer) => isInside(customer.createdAt, period)).length;
-    case 'active_users':
-      return new Set((facts.activity ?? []).filter((event) => isInside(event.occurredAt, period)).map((event) => event.actorId)).size;
-    case 'failed_payments':
-      return countFailedAttempts(facts, period);
-    case 'ticket_volume':
-      return (facts.tickets ?? []).filter((ticket) => isInside(ticket.createdAt, period)).length;
     case 'request_rate':
-      return sumPoints(pointsOf(facts, 'requests', period)) / ((period.end.getTime() - period.start.getTime()) / 60_000);
+      return pointsByPeriod(facts, 'requests', periods).map(
+        (group, index) => sumPoints(group) / ((periods[index]!.end.getTime() - periods[index]!.start.getTime()) / 60_000),
+      );
     case 'error_rate': {
-      const requests = sumPoints(pointsOf(facts, 'requests', period));
-      return requests === 0 ? null : sumPoints(pointsOf(facts, 'errors', period)) / requests;
+      const errors = pointsByPeriod(facts, 'errors', periods);
+      return pointsByPeriod(facts, 'requests', periods).map((group, index) => {
+        const requests = sumPoints(group);
+        return requests === 0 ? null : sumPoints(errors[index]!) / requests;
+      });
     }
     case 'latency_p50':
-      return computeWeightedQuantile(pointsOf(facts, 'latency_ms', period), 0.5);
+      return pointsByPeriod(facts, 'latency_ms', periods).map((group) => computeWeightedQuantile(group, 0.5));
     case 'latency_p95':
-      return computeWeightedQuantile(pointsOf(facts, 'latency_ms', period), 0.95);
+      return pointsByPeriod(facts, 'latency_ms', periods).map((group) => computeWeightedQuantile(group, 0.95));
+    case 'ticket_volume':
+      return groupByPeriod(periods, facts.tickets ?? [], (ticket) => ticket.createdAt).map((group) => group.length);
     default:
       return null;
+  }
+}
+
+/**
+ * Values of a non-ledger metric for every period, in one pass over each fact
+ * list; null where undefined (no trials ended, no requests, no samples).
+ */
+export function computeActivitySeries(key: string, facts: MetricFacts, periods: readonly Period[], segment?: string): (number | null)[] {
+  switch (key) {
+    case 'trial_conversion': {
+      const trials = (facts.subscriptions ?? []).filter((subscription) => segment === undefined || subscription.planKey === segment);
+      return groupByPeriod(periods, trials, (subscription) => subscription.trialEnd).map((cohort) =>
+        cohort.length === 0 ? null : cohort.filter(hasConverted).length / cohort.length,
+      );
+    }
+    case 'signups':
+      return groupByPeriod(periods, facts.customers ?? [], (customer) => customer.createdAt).map((group) => group.length);
+    case 'active_users':
+      return groupByPeriod(periods, facts.activity ?? [], (event) => event.occurredAt).map((group) => new Set(group.map((event) => event.actorId)).size);
+    case 'failed_payments':
+      return countFailedAttempts(facts, periods);
+    default:
+      return computeOperationsSeries(key, facts, periods) ?? periods.map(() => null);
   }
 }

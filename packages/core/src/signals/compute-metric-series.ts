@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { computeActivityMetricValue } from './activity-metrics';
+import { computeActivitySeries } from './activity-metrics';
 import { metricDefinitions, type MetricDefinition } from './metric-definitions';
 import { MetricSeriesInput, type MetricFacts, type MetricSeriesPoint } from './metric-types';
 import { summariseMrrPeriods } from './mrr-movements';
@@ -32,7 +32,8 @@ function parseSeriesInput(input: MetricSeriesInput): { options: MetricSeriesInpu
 function computePoints(facts: MetricFacts, options: MetricSeriesInput, periods: Period[], monthlyRate: boolean): MetricSeriesPoint[] {
   const { metric, segment } = options;
   if (!revenueMetricKeys.has(metric)) {
-    return periods.map((period) => ({ ...period, value: computeActivityMetricValue(metric, facts, period, segment) }));
+    const values = computeActivitySeries(metric, facts, periods, segment);
+    return periods.map((period, index) => ({ ...period, value: values[index] ?? null }));
   }
   const summaries = summariseMrrPeriods(facts.mrrChanges, periods, segment);
   return periods.map((period, index) => {

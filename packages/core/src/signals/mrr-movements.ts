@@ -45,32 +45,54 @@ export function sortLedger(changes: readonly MrrChangeFact[]): MrrChangeFact[] {
     .map((entry) => entry.change);
 }
 
+/**
+ * Running ledger state with totals kept incrementally (O(1) per row), so a
+ * 365-period series over a large ledger costs one pass.
+ */
 class LedgerState {
   private readonly customers = new Map<string, CustomerState>();
+  private mrr = 0;
+  private paying = 0;
+  /** Per customer: the index of the period whose start MRR is recorded, and that MRR. */
+  private readonly periodStart = new Map<string, { period: number; mrr: number }>();
+  private period = -1;
 
   constructor(private readonly segment: string | undefined) {}
 
-  totals(): { mrr: number; paying: Set<string> } {
-    let mrr = 0;
-    const paying = new Set<string>();
-    for (const [customerId, state] of this.customers) {
-      if (this.segment !== undefined && state.plan !== this.segment) continue;
-      mrr += state.mrr;
-      if (state.mrr > 0) paying.add(customerId);
-    }
-    return { mrr, paying };
+  totals(): { mrr: number; paying: number } {
+    return { mrr: this.mrr, paying: this.paying };
+  }
+
+  startPeriod(index: number): void {
+    this.period = index;
+  }
+
+  /** MRR (in the segment) the customer had when the current period started. */
+  startMrrOf(customerId: string): number {
+    const recorded = this.periodStart.get(customerId);
+    return recorded && recorded.period === this.period ? recorded.mrr : this.contribution(this.customers.get(customerId));
+  }
+
+  private contribution(state: CustomerState | undefined): number {
+    if (!state || (this.segment !== undefined && state.plan !== this.segment)) return 0;
+    return state.mrr;
   }
 
   /** Applies a row and returns its movement when it belongs to the segment. */
   apply(change: MrrChangeFact): ClassifiedMovement | null {
-    const state = this.customers.get(change.customerId) ?? { mrr: 0, plan: '', hadRevenue: false };
-    const movement = classifyMrrChange(change, state.hadRevenue);
-    const plan = change.planKey ?? state.plan;
-    this.customers.set(change.customerId, {
-      mrr: change.mrrAfter,
-      plan,
-      hadRevenue: state.hadRevenue || change.mrrAfter > 0 || change.mrrBefore > 0,
-    });
+    const state = this.customers.get(change.customerId);
+    const recorded = this.periodStart.get(change.customerId);
+    if (this.period >= 0 && (!recorded || recorded.period !== this.period)) {
+      this.periodStart.set(change.customerId, { period: this.period, mrr: this.contribution(state) });
+    }
+    const movement = classifyMrrChange(change, state?.hadRevenue ?? false);
+    const plan = change.planKey ?? state?.plan ?? '';
+    const next = { mrr: change.mrrAfter, plan, hadRevenue: (state?.hadRevenue ?? false) || change.mrrAfter > 0 || change.mrrBefore > 0 };
+    const before = this.contribution(state);
+    const after = this.contribution(next);
+    this.mrr += after - before;
+    this.paying += (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+    this.customers.set(change.customerId, next);
     if (this.segment !== undefined && plan !== this.segment) return null;
     return movement;
   }
@@ -96,17 +118,18 @@ export function summariseMrrPeriods(changes: readonly MrrChangeFact[], periods: 
       cursor += 1;
     }
   };
-  return periods.map((period) => {
+  return periods.map((period, index) => {
     advanceTo(period.start);
+    state.startPeriod(index);
     const startTotals = state.totals();
     const movements = emptyMovements(startTotals.mrr);
     const lost = new Set<string>();
     advanceTo(period.end, (change, movement) => {
       movements[movement.kind] += movement.amount;
-      if (movement.kind === 'churn' && startTotals.paying.has(change.customerId)) lost.add(change.customerId);
+      if (movement.kind === 'churn' && state.startMrrOf(change.customerId) > 0) lost.add(change.customerId);
     });
     const endTotals = state.totals();
     movements.end = endTotals.mrr;
-    return { movements, payingAtStart: startTotals.paying.size, payingAtEnd: endTotals.paying.size, customersLost: lost.size };
+    return { movements, payingAtStart: startTotals.paying, payingAtEnd: endTotals.paying, customersLost: lost.size };
   });
 }
