@@ -19,8 +19,6 @@ export type { MigrationFile } from './migrate/migration-files';
 export { repositoryRoot, defaultMigrationsDirectory, defaultDataDirectory, schemaPath } from './paths';
 // The generated Prisma client: PrismaClient, the Prisma namespace, model types and enums.
 export * from './generated/prisma/client';
-export * from './repositories';
-export * from './seed';
 export { createEventBus, createInProcessEventBus, createPostgresEventBus, maximumPayloadBytes } from './event-bus';
 export type { ClosableEventBus, EventBusOptions } from './event-bus';
 export { resetDatabase } from './migrate/reset-database';
