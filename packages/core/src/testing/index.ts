@@ -22,3 +22,4 @@ export type { InMemorySandboxData } from './in-memory-integration-store';
 export { createTestGateway, createRecordingLogger } from './gateway-fixture';
 export { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiRequest, type FakeOpenAiServer } from './fake-openai-server';
 export { createInMemoryEventBus, createInMemoryChatRepository } from './in-memory-chat';
+export { connectInMemoryClient, connectHttpClient } from './mcp-clients';
