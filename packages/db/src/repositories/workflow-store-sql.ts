@@ -95,11 +95,13 @@ export function buildSet(patch: Record<string, unknown>, firstIndex: number): { 
 
 /** Appends an event with the run's next seq; the caller holds the run lock. */
 export async function insertEvent(session: SqlSession, input: { runId: string; workspaceId: string; id: string; type: string; payload: Record<string, unknown>; createdAt: Date }): Promise<RunEventRecord> {
-  const [seqRow] = await session.query<{ lastSeq: number }>('UPDATE "WorkflowRun" SET "lastSeq" = "lastSeq" + 1 WHERE "id" = $1 RETURNING "lastSeq"', [input.runId]);
-  const seq = Number(seqRow?.lastSeq ?? 1);
-  await session.execute(
-    'INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "seq", "type", "payload", "createdAt") VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)',
-    [input.id, input.runId, input.workspaceId, seq, input.type, JSON.stringify(input.payload), toTimestamp(input.createdAt)],
+  // One statement: bump the run's lastSeq and insert the event with it.
+  const [row] = await session.query<{ seq: number }>(
+    `WITH next AS (UPDATE "WorkflowRun" SET "lastSeq" = "lastSeq" + 1 WHERE "id" = $2 RETURNING "lastSeq")
+     INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "seq", "type", "payload", "createdAt")
+     SELECT $1, $2, $3, next."lastSeq", $4, $5::jsonb, $6 FROM next RETURNING "seq"`,
+    [input.id, input.runId, input.workspaceId, input.type, JSON.stringify(input.payload), toTimestamp(input.createdAt)],
   );
-  return { id: input.id, runId: input.runId, workspaceId: input.workspaceId, seq, type: input.type as RunEventRecord['type'], payload: input.payload, createdAt: input.createdAt };
+  if (!row) throw new Error(`Run ${input.runId} not found while appending an event`);
+  return { id: input.id, runId: input.runId, workspaceId: input.workspaceId, seq: Number(row.seq), type: input.type as RunEventRecord['type'], payload: input.payload, createdAt: input.createdAt };
 }
