@@ -11,16 +11,17 @@ export type CreateChatSessionInput = z.input<typeof CreateChatSessionInput>;
 export const SendChatMessageInput = z.object({ message: z.string().trim().min(1).max(8_000) });
 export type SendChatMessageInput = z.infer<typeof SendChatMessageInput>;
 
-export const UpdateAgentInput = z
-  .object({
+/** The editable fields of an agent (all optional); `UpdateAgentInput` also requires at least one. */
+export const UpdateAgentFields = z.object({
     instructions: z.string().trim().min(1).max(20_000).optional(),
     description: z.string().max(1_000).optional(),
     /** "<provider>:<model>", or null for the workspace default / built-in reasoner. */
     model: z.string().trim().max(200).nullable().optional(),
     allowedTools: z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]*(__[A-Za-z0-9_-]*\*?|\*)?)$/, 'a tool name, `<connector>__*` or `*`')).max(200).optional(),
     enabled: z.boolean().optional(),
-  })
-  .refine((value) => Object.keys(value).length > 0, { message: 'Nothing to update' });
+});
+
+export const UpdateAgentInput = UpdateAgentFields.refine((value) => Object.values(value).some((field) => field !== undefined), { message: 'Nothing to update' });
 export type UpdateAgentInput = z.infer<typeof UpdateAgentInput>;
 
 export async function createChatSession(deps: Pick<AgentDeps, 'chats'>, input: { workspaceId: string; createdById: string | null } & CreateChatSessionInput): Promise<ChatSessionRecord> {

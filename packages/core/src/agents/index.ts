@@ -16,7 +16,9 @@ export {
   CreateChatSessionInput,
   SendChatMessageInput,
   UpdateAgentInput,
+  UpdateAgentFields,
 } from './chat-service';
+export { createGatewayToolPort, type GatewayLike } from './gateway-adapter';
 export { defaultAgents } from './default-agents';
 export { createModelResolver, parseModelSpec, modelProviders, type ModelCredentials, type ModelProvider } from './model-resolver';
 export { planWithReasoner, type ReasonerAction, type ReasonerStep } from './reasoner';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One scripted model answer: streamed text chunks, tool calls, or an HTTP error. */
 export type FakeCompletion =
-  | { text: string[]; usage?: { promptTokens: number; completionTokens: number } }
+  | { text: string[]; usage?: { promptTokens: number; completionTokens: number }; delayMs?: number }
   | { toolCalls: { name: string; arguments: Record<string, unknown> }[]; text?: string[]; usage?: { promptTokens: number; completionTokens: number } }
   | { error: { status: number; message: string } };
 
@@ -26,10 +26,17 @@ function chunk(response: ServerResponse, body: Record<string, unknown>): void {
   response.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: 'fake', ...body })}\n\n`);
 }
 
-function streamCompletion(response: ServerResponse, completion: Exclude<FakeCompletion, { error: unknown }>, requestIndex: number): void {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function streamCompletion(response: ServerResponse, completion: Exclude<FakeCompletion, { error: unknown }>, requestIndex: number): Promise<void> {
+  const delayMs = 'delayMs' in completion ? (completion.delayMs ?? 0) : 0;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   chunk(response, { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
-  for (const text of completion.text ?? []) chunk(response, { choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+  for (const text of completion.text ?? []) {
+    // A pause between chunks lets tests drop a stream while the answer is still being written.
+    if (delayMs > 0) await pause(delayMs);
+    chunk(response, { choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+  }
   const toolCalls = 'toolCalls' in completion ? completion.toolCalls : [];
   toolCalls.forEach((call, index) => {
     const id = `call_${requestIndex}_${index}`;
@@ -69,7 +76,7 @@ export async function startFakeOpenAiServer(script: FakeCompletion[] | ((request
         response.end(JSON.stringify({ error: { message: completion.error.message, type: 'server_error', code: null } }));
         return;
       }
-      streamCompletion(response, completion, index);
+      await streamCompletion(response, completion, index);
     })().catch((error: unknown) => {
       response.writeHead(500).end(String(error));
     });

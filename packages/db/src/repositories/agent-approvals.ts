@@ -1,5 +1,6 @@
 import type { ApprovalPort } from '@opspilot/core/agents';
 import type { Database } from '../client';
+import type { Prisma } from '../generated/prisma/client';
 
 /** How long a chat-requested approval stays pending before it expires. */
 const approvalLifetimeMs = 24 * 60 * 60 * 1000;
@@ -12,13 +13,15 @@ const approvalLifetimeMs = 24 * 60 * 60 * 1000;
 export function createAgentApprovals(db: Database, clock: { now(): Date }): ApprovalPort {
   return {
     async requestApproval(input) {
+      // A JSON round trip turns the tool arguments into plain JSON for the Json column.
+      const payload = JSON.parse(JSON.stringify({ source: 'chat', action: input.action })) as Prisma.InputJsonObject;
       const approval = await db.prisma.approval.create({
         data: {
           workspaceId: input.workspaceId,
           sessionId: input.sessionId,
           title: input.title.slice(0, 200),
           summary: input.summary.slice(0, 2_000),
-          payload: { source: 'chat', action: { kind: input.action.kind, name: input.action.name, args: input.action.args } },
+          payload,
           requestedBy: input.requestedBy,
           expiresAt: new Date(clock.now().getTime() + approvalLifetimeMs),
         },
