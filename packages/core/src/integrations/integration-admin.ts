@@ -79,8 +79,9 @@ export class IntegrationAdmin {
     const current = await this.requireIntegration(workspaceId, integrationId);
     const connector = this.requireConnector(current.provider);
     const mode = input.mode ?? current.mode;
-    const credentials = input.credentials ?? decryptJson(this.box, current.secretCiphertext, workspaceId, integrationId);
-    const config = await this.validateSettings(connector, mode, input.config ?? current.config, current.secretCiphertext || input.credentials ? credentials : null);
+    const storedCredentials = current.secretCiphertext === null ? null : decryptJson(this.box, current.secretCiphertext, workspaceId, integrationId);
+    const credentials = input.credentials ?? storedCredentials;
+    const config = await this.validateSettings(connector, mode, input.config ?? current.config, credentials);
     const updated = await this.deps.integrations.updateIntegration(workspaceId, integrationId, {
       mode,
       config,
