@@ -54,6 +54,17 @@ describe('gateway with an external MCP server over Streamable HTTP on loopback',
     expect(fixture.store.toolCalls.at(-1)).toMatchObject({ tool: 'ext__slow', status: 'timeout' });
   });
 
+  it('stops a call when the caller aborts it', async () => {
+    await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await expectAppError(
+      fixture.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__slow', args: { ms: 5000 }, signal: controller.signal }),
+      'TIMEOUT',
+    );
+    expect(error.message).toContain('cancelled by the caller');
+  });
+
   it('reports a server that went away as UNAVAILABLE, in calls and in discovery', async () => {
     await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
     await fixture.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__echo', args: { text: 'hi' } });
