@@ -139,8 +139,8 @@ export class WorkflowEngine {
     return this.context.deps.store.listPolicies(workspaceId);
   }
 
-  /** Starts due cron runs exactly once; returns their run ids. */
-  tickSchedules(limit?: number): Promise<string[]> {
-    return tickSchedules(this.context, limit);
+  /** Starts the cron runs due at `now` (default: the clock) exactly once, even with several workers ticking; returns their run ids. */
+  tickSchedules(now?: Date, limit?: number): Promise<string[]> {
+    return tickSchedules(this.context, { ...(now ? { now } : {}), ...(limit ? { limit } : {}) });
   }
 }

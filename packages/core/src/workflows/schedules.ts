@@ -27,8 +27,9 @@ export async function syncSchedules(context: EngineContext, workflow: WorkflowRe
  * which the key absorbs, instead of losing it. Missed fire times are not
  * replayed: the next run is computed from now.
  */
-export async function tickSchedules(context: EngineContext, limit = 100): Promise<string[]> {
-  const at = now(context);
+export async function tickSchedules(context: EngineContext, input: { now?: Date; limit?: number } = {}): Promise<string[]> {
+  const at = input.now ?? now(context);
+  const limit = input.limit ?? 100;
   const due = await context.deps.store.listDueSchedules({ now: at, limit });
   const runIds: string[] = [];
   for (const schedule of due) {

@@ -262,3 +262,65 @@ describe('cancel, versions and idempotent starts', { timeout: 60_000 }, () => {
     expect((await harness.engine.getWorkflow(harness.workspaceId, workflow.id)).workflow.currentVersion).toBe(1);
   });
 });
+
+describe('triggers, internal actions and the demo workflows', { timeout: 60_000 }, () => {
+  it('starts from the webhook trigger and skips the others', async () => {
+    const workflow = await createWorkflow({
+      nodes: [
+        { id: 'byHand', kind: 'trigger', trigger: { type: 'manual' } },
+        { id: 'hook', kind: 'trigger', trigger: { type: 'webhook' } },
+        { id: 'echo', kind: 'transform', output: { event: '{{ nodes.hook.output.event ?? "manual" }}' } },
+      ],
+      edges: [{ from: 'byHand', to: 'echo' }, { from: 'hook', to: 'echo' }],
+    });
+    const run = await harness.engine.startRun({ workspaceId: harness.workspaceId, workflowId: workflow.id, triggerType: 'webhook', input: { event: 'invoice.payment_failed' } });
+    expect(run.trigger).toMatchObject({ type: 'webhook', nodeId: 'hook', mode: 'direct' });
+    await harness.engine.drain('worker-a');
+    const { run: finished, byNode } = await stepsByNode(run.id);
+    expect(byNode.byHand?.status).toBe('skipped');
+    expect(finished.output).toEqual({ echo: { event: 'invoice.payment_failed' } });
+  });
+
+  it('metrics.wait polls through the retry policy until the metric recovers', async () => {
+    harness.effects.metrics.latency_p95_ms = 900;
+    const workflow = await createWorkflow({
+      nodes: [
+        { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
+        { id: 'recovered', kind: 'action', tool: 'metrics.wait', input: { metric: 'latency_p95_ms', below: 300 }, retry: { maxAttempts: 5, initialDelayMs: 60_000, jitter: 0 } },
+      ],
+      edges: [{ from: 'start', to: 'recovered' }],
+    });
+    const run = await harness.engine.startRun({ workspaceId: harness.workspaceId, workflowId: workflow.id });
+    await harness.engine.drain('worker-a');
+    expect((await stepsByNode(run.id)).byNode.recovered?.error).toMatch(/latency_p95_ms is 900; waiting for < 300/);
+    harness.effects.metrics.latency_p95_ms = 250;
+    harness.clock.advance(60_000);
+    await harness.engine.drain('worker-a');
+    const { run: finished, byNode } = await stepsByNode(run.id);
+    expect(finished.status).toBe('succeeded');
+    expect(byNode.recovered?.output).toEqual({ metric: 'latency_p95_ms', value: 250 });
+  });
+
+  it('runs the demo failed-payment follow-up end to end through its approval', async () => {
+    const { demoWorkflows } = await import('@opspilot/core/workflows');
+    harness.gateway.handlers.set('stripe__list_failed_invoices', async () => ({ count: 2, invoices: [{ id: 'in_1' }, { id: 'in_2' }] }));
+    const ids: Record<string, string> = {};
+    for (const demo of demoWorkflows) {
+      const { workflow } = await harness.engine.createWorkflow({ workspaceId: harness.workspaceId, ...demo, key: `demo-${demo.key}` });
+      ids[demo.key] = workflow.id;
+    }
+    const run = await harness.engine.startRun({ workspaceId: harness.workspaceId, workflowId: ids['failed-payment-follow-up'] ?? '' });
+    await harness.engine.drain('worker-a');
+    const [approval] = await harness.engine.listApprovals({ workspaceId: harness.workspaceId, runId: run.id });
+    expect(approval?.summary).toBe('2 failed invoices need a follow-up.');
+    await harness.engine.decideApproval({ workspaceId: harness.workspaceId, approvalId: approval?.id ?? '', decision: 'approved', userId: 'user_ana' });
+    await harness.engine.drain('worker-a');
+    expect((await stepsByNode(run.id)).run.status).toBe('succeeded');
+    const calls = harness.gateway.calls.filter((call) => call.runId === run.id).map((call) => [call.tool, call.input]);
+    expect(calls).toEqual([
+      ['stripe__list_failed_invoices', { days: 7 }],
+      ['slack__post_message', { channel: '#billing', text: '2 invoices failed in the last 7 days.' }],
+      ['linear__create_issue', { title: 'Follow up on 2 failed payments', description: 'Opened by the failed-payment follow-up workflow.' }],
+    ]);
+  });
+});
