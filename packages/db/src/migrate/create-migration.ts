@@ -67,7 +67,8 @@ export async function diffMigrationsAgainstSchema(schema: string, migrationsDire
   }
 }
 
-function readMigrationList(migrationsDirectory: string): MigrationList {
+/** The committed migrations in the shape the schema engine expects. */
+export function readMigrationList(migrationsDirectory: string): MigrationList {
   const lockPath = path.join(migrationsDirectory, 'migration_lock.toml');
   return {
     baseDir: migrationsDirectory,
