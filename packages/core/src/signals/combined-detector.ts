@@ -26,11 +26,11 @@ interface CandidateModels {
   seasonal: SeasonalModel[];
 }
 
-const maximumMemoryMs = 28 * 86_400_000;
+const maximumMemoryMs = 84 * 86_400_000;
 
 /**
  * Builds the candidate models once the sampling step is known. Half-lives are
- * in points (tuned on five-minute data) but never longer than four weeks of
+ * in points (tuned on five-minute data) but never longer than twelve weeks of
  * data, so a daily series adapts within weeks rather than within a year.
  */
 function createCandidateModels(options: CombinedDetectorOptions, stepMs: number): CandidateModels {
