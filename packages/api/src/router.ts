@@ -6,6 +6,7 @@ import { workspaceAdminRouter } from './routers/workspaces-admin';
 import { memberRouter } from './routers/members';
 import { invitationRouter } from './routers/invitations';
 import { apiKeyRouter } from './routers/api-keys';
+import { signalsRouter } from './routers/signals';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   apiKey: apiKeyRouter,
+  signals: signalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,3 +13,5 @@ export { createIntegrationStore, createIntegrationRepository, createToolCallAudi
 export { createSandboxDataStore } from './integration-sandbox-data';
 // The credentials key lives beside the data it protects; exported here until the package entry lists it.
 export { loadOrCreateSecretKey, parseSecretKey } from '../secret-key';
+export { createUiSchemaStore, createCapabilitiesPort, readWorkspaceCapabilities } from './ui-schema-repository';
+export { readPanelTable, readPayingCohorts, type PanelTable } from './ui-schema-panel-data';
