@@ -6,6 +6,8 @@ import { workspaceAdminRouter } from './routers/workspaces-admin';
 import { memberRouter } from './routers/members';
 import { invitationRouter } from './routers/invitations';
 import { apiKeyRouter } from './routers/api-keys';
+import { chatRouter } from './routers/chat';
+import { agentsRouter } from './routers/agents';
 import { signalsRouter } from './routers/signals';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
@@ -17,6 +19,8 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   apiKey: apiKeyRouter,
+  chat: chatRouter,
+  agents: agentsRouter,
   signals: signalsRouter,
 });
 

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { createGatewayToolPort, listAgents, updateAgent, UpdateAgentFields, type AgentDeps, type GatewayLike } from '@opspilot/core/agents';
+import { createModelResolver, type ModelCredentials } from '@opspilot/core/agents';
+import { createAgentApprovals, createAgentBusinessData, createAgentRepository, createChatRepository } from '@opspilot/db';
+import { workspaceProcedure } from '../procedures';
+import type { Runtime } from '../runtime';
+import { router } from '../trpc';
+
+/** Provider keys from the environment; a workspace's own keys come from its settings. */
+function readModelCredentials(env: NodeJS.ProcessEnv): ModelCredentials {
+  const credentials: ModelCredentials = {};
+  if (env.OPENAI_API_KEY) credentials.openaiApiKey = env.OPENAI_API_KEY;
+  if (env.OPENAI_BASE_URL) credentials.openaiBaseUrl = env.OPENAI_BASE_URL;
+  if (env.ANTHROPIC_API_KEY) credentials.anthropicApiKey = env.ANTHROPIC_API_KEY;
+  if (env.GOOGLE_GENERATIVE_AI_API_KEY) credentials.googleApiKey = env.GOOGLE_GENERATIVE_AI_API_KEY;
+  if (env.AWS_REGION) {
+    credentials.bedrock = {
+      region: env.AWS_REGION,
+      ...(env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID } : {}),
+      ...(env.AWS_SECRET_ACCESS_KEY ? { secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : {}),
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
+  if (env.OPENAI_COMPATIBLE_BASE_URL) {
+    credentials.openaiCompatible = { baseURL: env.OPENAI_COMPATIBLE_BASE_URL, ...(env.OPENAI_COMPATIBLE_API_KEY ? { apiKey: env.OPENAI_COMPATIBLE_API_KEY } : {}) };
+  }
+  return credentials;
+}
+
+/** Optional collaborators the composition root may add (the MCP gateway, the dashboard service). */
+export type AgentServiceOverrides = Partial<Pick<AgentDeps, 'tools' | 'experience' | 'models' | 'defaultModel' | 'budgets' | 'approvals'>>;
+
+const depsByRuntime = new WeakMap<Runtime, AgentDeps>();
+let idCounter = 0;
+
+/**
+ * The agents' dependencies for one runtime, built once. A runtime that
+ * carries an MCP gateway (`runtime.gateway`) gives agents its tools.
+ */
+export function agentDepsFor(runtime: Runtime, overrides: AgentServiceOverrides = {}): AgentDeps {
+  const existing = depsByRuntime.get(runtime);
+  if (existing && Object.keys(overrides).length === 0) return existing;
+  const gateway = (runtime as Runtime & { gateway?: GatewayLike }).gateway;
+  const deps: AgentDeps = {
+    chats: createChatRepository(runtime.db),
+    agents: createAgentRepository(runtime.db),
+    data: createAgentBusinessData(runtime.db),
+    approvals: createAgentApprovals(runtime.db, runtime.clock),
+    models: createModelResolver({ credentials: readModelCredentials(process.env) }),
+    defaultModel: process.env.OPSPILOT_MODEL?.trim() || null,
+    bus: runtime.eventBus,
+    clock: runtime.clock,
+    ids: { next: (prefix = 'id') => `${prefix}_${Date.now().toString(36)}_${(++idCounter).toString(36)}` },
+    logger: runtime.logger,
+    ...(gateway ? { tools: createGatewayToolPort(gateway) } : {}),
+    ...existing,
+    ...overrides,
+  };
+  depsByRuntime.set(runtime, deps);
+  return deps;
+}
+
+const AgentOutput = z.object({
+  id: z.string(),
+  kind: z.enum(['planner', 'ops-intelligence', 'ui-designer', 'remediation']),
+  name: z.string(),
+  description: z.string(),
+  instructions: z.string(),
+  model: z.string().nullable(),
+  allowedTools: z.array(z.string()),
+  enabled: z.boolean(),
+});
+
+const toOutput = ({ workspaceId: _workspaceId, ...agent }: z.infer<typeof AgentOutput> & { workspaceId: string }) => agent;
+
+export const agentsRouter = router({
+  list: workspaceProcedure('viewer')
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/agents', summary: "The workspace's agents (defaults created on first use)", protect: true } })
+    .output(z.array(AgentOutput))
+    .query(async ({ ctx }) => (await listAgents(agentDepsFor(ctx.runtime), ctx.access.workspaceId)).map(toOutput)),
+  update: workspaceProcedure('admin')
+    .meta({ openapi: { method: 'PATCH', path: '/v1/workspaces/{workspaceId}/agents/{agentId}', summary: 'Change an agent: instructions, model, allowed tools, enabled', protect: true } })
+    .input(UpdateAgentFields.extend({ agentId: z.string().min(1).max(64) }))
+    .output(AgentOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { agentId, workspaceId: _workspaceId, ...patch } = input;
+      return toOutput(await updateAgent(agentDepsFor(ctx.runtime), { workspaceId: ctx.access.workspaceId, agentId, patch }));
+    }),
+});

@@ -1,0 +1,183 @@
+import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { EventSource } from 'eventsource';
+import type { AddressInfo } from 'node:net';
+import { createModelResolver, type ChatEvent } from '@opspilot/core/agents';
+import { silentLogger } from '@opspilot/core/ports';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '@opspilot/core/testing';
+import { seedDemo } from '@opspilot/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
+import { createOpsPilotClient } from '../client';
+import { createContext } from '../context';
+import { appRouter } from '../router';
+import { createRuntime, type Runtime } from '../runtime';
+import { agentDepsFor } from './agents';
+
+const now = new Date('2026-11-25T00:00:00Z');
+let runtime: Runtime;
+let owner: TestUser;
+let workspaceId: string;
+let otherWorkspaceId: string;
+
+/** Reads a subscription through createCaller until the turn's done/error event. */
+async function readTurn(sessionId: string, lastEventId?: string): Promise<ChatEvent[]> {
+  const caller = await createTestCaller(runtime, asUser(owner));
+  const stream = await caller.chat.onEvents({ workspaceId, sessionId, untilDone: true, ...(lastEventId ? { lastEventId } : {}) });
+  const events: ChatEvent[] = [];
+  for await (const envelope of stream) {
+    const [, event] = envelope as unknown as [string, ChatEvent];
+    events.push(event);
+  }
+  return events;
+}
+
+beforeAll(async () => {
+  runtime = await createRuntime({
+    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' },
+    seedWhenEmpty: false,
+    logger: silentLogger,
+    printDemoCredentials: false,
+    clock: { now: () => new Date(now) },
+    limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
+  });
+  workspaceId = (await seedDemo(runtime.db, { now })).workspaceId;
+  owner = await signUpTestUser(runtime, 'Owner');
+  await runtime.db.prisma.membership.create({ data: { workspaceId, userId: owner.userId, role: 'owner' } });
+  otherWorkspaceId = (await runtime.db.prisma.workspace.create({ data: { name: 'Other', slug: 'other-co' } })).id;
+  await runtime.db.prisma.workflow.create({ data: { workspaceId, key: 'dunning-retry', name: 'Retry failed payments', description: 'Retries failed invoices.' } });
+}, 240_000);
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+describe('chat sessions and turns through the router', () => {
+  it('creates and lists sessions, answers a question with stored events, and keeps both messages', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const session = await caller.chat.createSession({ workspaceId, title: 'Revenue' });
+    expect((await caller.chat.listSessions({ workspaceId })).map((entry) => entry.id)).toContain(session.id);
+    const sent = await caller.chat.send({ workspaceId, sessionId: session.id, message: 'What was MRR last month?' });
+    expect(sent.afterSeq).toBe(0);
+    const events = await readTurn(session.id);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['agent-status', 'plan', 'text-delta', 'done']));
+    const [row] = await runtime.db.query<{ value: number }>(
+      `SELECT SUM("mrrAfter" - "mrrBefore")::int AS value FROM "MrrChange" WHERE "workspaceId" = $1 AND "occurredAt" < '2026-11-01'`,
+      [workspaceId],
+    );
+    const text = events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
+    expect(text).toContain(`$${(row!.value / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    const messages = await caller.chat.messages({ workspaceId, sessionId: session.id });
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect((await caller.chat.listSessions({ workspaceId })).find((entry) => entry.id === session.id)?.lastSeq).toBe(events.length);
+  });
+
+  it('hides another workspace\'s sessions', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const foreign = await agentDepsFor(runtime).chats.createSession({ workspaceId: otherWorkspaceId, title: 'Secret', createdById: null });
+    await expect(caller.chat.messages({ workspaceId, sessionId: foreign.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.chat.send({ workspaceId, sessionId: foreign.id, message: 'hi' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readTurn(foreign.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('"yes" typed in the chat does not approve the pending workflow request', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const session = await caller.chat.createSession({ workspaceId });
+    await caller.chat.send({ workspaceId, sessionId: session.id, message: 'Run the retry failed payments workflow' });
+    const first = await readTurn(session.id);
+    const request = first.find((event) => event.type === 'approval-request');
+    expect(request?.type === 'approval-request' && request.action).toEqual({ kind: 'workflow', name: 'dunning-retry', args: {} });
+    const approvalId = request?.type === 'approval-request' ? request.approvalId : '';
+    const last = first.at(-1)!.seq;
+    await caller.chat.send({ workspaceId, sessionId: session.id, message: 'yes' });
+    const second = await readTurn(session.id, String(last));
+    expect(second[0]?.seq).toBe(last + 1);
+    expect(second.some((event) => event.type === 'approval-request')).toBe(false);
+    const approval = await runtime.db.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(approval).toMatchObject({ status: 'pending', decidedById: null, version: 0, sessionId: session.id });
+    expect(await runtime.db.prisma.workflowRun.count({ where: { workspaceId } })).toBe(0);
+  });
+});
+
+describe('agents routes', () => {
+  it('lists the four default agents and lets an admin change one; a member may not', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const agents = await caller.agents.list({ workspaceId });
+    expect(agents.map((agent) => agent.kind)).toEqual(['planner', 'ops-intelligence', 'ui-designer', 'remediation']);
+    const ops = agents.find((agent) => agent.kind === 'ops-intelligence')!;
+    const updated = await caller.agents.update({ workspaceId, agentId: ops.id, instructions: 'Be brief.', allowedTools: ['stripe__*'] });
+    expect(updated).toMatchObject({ instructions: 'Be brief.', allowedTools: ['stripe__*'], model: null });
+    await expect(caller.agents.update({ workspaceId, agentId: ops.id, model: 'nonsense' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const member = await signUpTestUser(runtime, 'Member');
+    await runtime.db.prisma.membership.create({ data: { workspaceId, userId: member.userId, role: 'member' } });
+    const memberCaller = await createTestCaller(runtime, asUser(member));
+    await expect(memberCaller.agents.update({ workspaceId, agentId: ops.id, enabled: false })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('resume over real HTTP SSE with the tRPC client', () => {
+  let server: ReturnType<typeof createHTTPServer>;
+  let fakeModel: FakeOpenAiServer;
+  let baseUrl: string;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    fakeModel = await startFakeOpenAiServer([{ text: Array.from({ length: 12 }, (_, index) => `part ${index}. `), delayMs: 40 }]);
+    agentDepsFor(runtime, { models: createModelResolver({ credentials: { openaiCompatible: { baseURL: fakeModel.baseUrl } } }), defaultModel: 'openai-compatible:fake' });
+    server = createHTTPServer({
+      router: appRouter,
+      basePath: '/api/trpc/',
+      createContext: ({ req }) => createContext({ runtime, headers: new Headers(req.headers as Record<string, string>) }),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const caller = await createTestCaller(runtime, asUser(owner));
+    apiKey = (await caller.apiKey.create({ workspaceId, name: 'sse', scopes: ['write'] })).secret;
+  });
+
+  afterAll(async () => {
+    agentDepsFor(runtime, { defaultModel: null });
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await fakeModel.close();
+  });
+
+  function subscribe(client: ReturnType<typeof createOpsPilotClient>, sessionId: string, lastEventId: string | undefined, onEvent: (id: string, event: ChatEvent) => boolean) {
+    return new Promise<void>((resolve, reject) => {
+      const subscription = client.chat.onEvents.subscribe(
+        { workspaceId, sessionId, ...(lastEventId ? { lastEventId } : {}) },
+        {
+          onData: (envelope) => {
+            if (!onEvent(envelope.id, envelope.data as ChatEvent)) return;
+            subscription.unsubscribe();
+            resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+  }
+
+  it('drops the stream mid-answer, reconnects with lastEventId and gets every event exactly once', async () => {
+    const client = createOpsPilotClient({ baseUrl, apiKey, EventSource: EventSource as unknown as typeof globalThis.EventSource });
+    const caller = await createTestCaller(runtime, asKey(apiKey));
+    const session = await caller.chat.createSession({ workspaceId, title: 'Resume' });
+    await client.chat.send.mutate({ workspaceId, sessionId: session.id, message: 'Tell me a story about our operations' });
+    const received: { id: string; seq: number; type: string }[] = [];
+    await subscribe(client, session.id, undefined, (id, event) => {
+      received.push({ id, seq: event.seq, type: event.type });
+      return event.type === 'text-delta';
+    });
+    const droppedAt = received.at(-1)!;
+    expect((await runtime.db.prisma.chatEvent.findMany({ where: { sessionId: session.id, type: 'done' } })).length).toBe(0);
+    await subscribe(client, session.id, droppedAt.id, (id, event) => {
+      received.push({ id, seq: event.seq, type: event.type });
+      return event.type === 'done' || event.type === 'error';
+    });
+    const stored = await runtime.db.prisma.chatEvent.findMany({ where: { sessionId: session.id }, orderBy: { seq: 'asc' } });
+    expect(received.map((event) => event.seq)).toEqual(stored.map((event) => event.seq));
+    expect(received.map((event) => event.id)).toEqual(stored.map((event) => String(event.seq)));
+    expect(received.at(-1)?.type).toBe('done');
+    expect(received.filter((event) => event.type === 'text-delta')).toHaveLength(12);
+  });
+});
