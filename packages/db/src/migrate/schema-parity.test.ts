@@ -24,4 +24,14 @@ describePostgres('the committed migrations', () => {
     expect(onPGlite.indexes).toEqual(onPostgres.indexes);
     expect(onPGlite.enums).toEqual(onPostgres.enums);
   });
+
+  it('would notice a difference in a default, an index or a constraint', async () => {
+    await postgres.executeScript(`ALTER TABLE "Workspace" ALTER COLUMN "timezone" SET DEFAULT 'Europe/Paris';
+      CREATE INDEX "Workspace_name_idx" ON "Workspace" ("name");
+      ALTER TABLE "Workspace" ADD CONSTRAINT "Workspace_name_check" CHECK (length("name") > 0);`);
+    const [onPGlite, onPostgres] = await Promise.all([readSchemaSnapshot(embedded), readSchemaSnapshot(postgres)]);
+    expect(onPGlite.columns).not.toEqual(onPostgres.columns);
+    expect(onPGlite.indexes).not.toEqual(onPostgres.indexes);
+    expect(onPGlite.constraints).not.toEqual(onPostgres.constraints);
+  });
 });
