@@ -29,7 +29,7 @@ export function createUiSchemaStore(db: Database): UiSchemaStore {
     async appendVersion(record, at) {
       try {
         const row = await db.prisma.uiSchema.create({
-          data: { ...record, spec: record.spec as unknown as Prisma.InputJsonValue, createdAt: at },
+          data: { ...record, spec: record.spec, createdAt: at },
           select: columns,
         });
         return toStored(row);
