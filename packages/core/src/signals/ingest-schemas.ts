@@ -83,12 +83,14 @@ export const StripeEventEnvelope = z.object({
 export type StripeEventEnvelope = z.infer<typeof StripeEventEnvelope>;
 
 /**
- * The body of a Standard Webhooks delivery from any other source: one event.
- * Its id is the `webhook-id` header; `timestamp` falls back to the header's.
+ * The body of a Standard Webhooks delivery from any other source: one JSON
+ * object. Its id is the `webhook-id` header; `type` defaults to "webhook",
+ * `timestamp` to the signed header's, and the properties are `data` when the
+ * sender wraps its payload that way, otherwise the whole body.
  */
-export const StandardWebhookBody = z.object({
-  type: z.string().min(1).max(100),
+export const StandardWebhookBody = z.looseObject({
+  type: z.string().min(1).max(100).optional(),
   timestamp: z.iso.datetime({ offset: true }).optional(),
-  data: z.record(z.string(), z.unknown()).default({}),
+  data: z.record(z.string(), z.unknown()).optional(),
 });
 export type StandardWebhookBody = z.infer<typeof StandardWebhookBody>;

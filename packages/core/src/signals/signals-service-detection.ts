@@ -223,7 +223,7 @@ export async function runDetection(deps: Pick<SignalsDeps, 'series' | 'anomalies
       summary.anomaliesStored += stored.length;
       for (const anomaly of stored) if (isBad(spec, anomaly)) toGroup.push({ anomaly, family: spec.family });
       for (const anomaly of stored) {
-        const notification: AnomalyNotification = { type: 'anomaly-created', anomaly };
+        const notification: AnomalyNotification = { type: 'anomaly-created', anomalyId: anomaly.id, metric: anomaly.metric, severity: anomaly.severity };
         await deps.eventBus.publish(anomalyTopic(options.workspaceId), notification);
       }
     }

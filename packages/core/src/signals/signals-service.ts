@@ -170,10 +170,16 @@ export function incidentTopic(workspaceId: string): string {
   return `incidents:${workspaceId}`;
 }
 
-/** Payload published on `anomalies:<workspaceId>` for every stored anomaly. */
+/**
+ * Payload published on `anomalies:<workspaceId>` for every stored anomaly:
+ * a small notification (it may cross processes through NOTIFY); subscribers
+ * re-read the anomaly from the database.
+ */
 export interface AnomalyNotification {
   type: 'anomaly-created';
-  anomaly: StoredAnomaly;
+  anomalyId: string;
+  metric: string;
+  severity: StoredAnomaly['severity'];
 }
 
 /**
@@ -188,16 +194,16 @@ export async function ingestWebhookEvent(
 ): Promise<{ duplicate: boolean }> {
   const parsed = StandardWebhookBody.safeParse(delivery.body);
   if (!parsed.success) {
-    throw new AppError('BAD_REQUEST', 'The webhook body must be a JSON object {type, timestamp?, data?}', {
+    throw new AppError('BAD_REQUEST', 'The webhook body must be a JSON object {type?, timestamp?, data?}', {
       issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
   const event: ValidSignalEvent = {
     eventId: delivery.id,
-    type: parsed.data.type,
+    type: parsed.data.type ?? 'webhook',
     source: delivery.source,
     occurredAt: parsed.data.timestamp ? new Date(parsed.data.timestamp) : new Date(delivery.timestampSeconds * 1000),
-    properties: parsed.data.data,
+    properties: parsed.data.data ?? parsed.data,
   };
   const { inserted } = await deps.events.storeEvents(workspaceId, [event], computeRollupDeltas);
   return { duplicate: inserted === 0 };

@@ -1,0 +1,43 @@
+import { detectionSeries, type SignalsDeps, type StoredAnomaly, type StoredIncident } from '@opspilot/core/signals';
+import { createSignalsStores } from '@opspilot/db';
+import type { Runtime } from '../runtime';
+
+const depsByRuntime = new WeakMap<Runtime, SignalsDeps>();
+
+/** The signals service's deps for a runtime, built once: db stores plus the runtime's bus, clock and logger. */
+export function signalsDepsOf(runtime: Runtime): SignalsDeps {
+  let deps = depsByRuntime.get(runtime);
+  if (!deps) {
+    deps = { ...createSignalsStores(runtime.db), eventBus: runtime.eventBus, clock: runtime.clock, logger: runtime.logger };
+    depsByRuntime.set(runtime, deps);
+  }
+  return deps;
+}
+
+const hourMs = 3_600_000;
+
+/**
+ * The watched series of each metric of an incident around its window: six
+ * hours either side for 5-minute telemetry, seven days for daily metrics.
+ */
+export async function readIncidentSeries(
+  deps: Pick<SignalsDeps, 'series'>,
+  workspaceId: string,
+  incident: StoredIncident & { anomalies: StoredAnomaly[] },
+): Promise<{ metric: string; segment: string; points: { ts: string; value: number }[] }[]> {
+  const keys = [...new Map(incident.anomalies.map((anomaly) => [`${anomaly.metric}\u0000${anomaly.segment}`, anomaly])).values()].slice(0, 6);
+  const result = [];
+  for (const { metric, segment } of keys) {
+    const spec = detectionSeries.find((candidate) => candidate.metric === metric);
+    if (!spec) continue;
+    const margin = spec.stepMs < 24 * hourMs ? 6 * hourMs : 7 * 24 * hourMs;
+    const from = new Date(incident.startedAt.getTime() - margin);
+    const to = new Date(incident.lastSeenAt.getTime() + margin);
+    const points =
+      spec.source.kind === 'points'
+        ? await deps.series.loadMetricPoints(workspaceId, { metric, interval: spec.source.interval, segment, from, to })
+        : (await deps.series.loadDailyCounts(workspaceId, { kind: spec.source.countKind, from, to })).filter((point) => point.segment === segment).sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    result.push({ metric, segment, points: points.map((point) => ({ ts: point.ts.toISOString(), value: point.value })) });
+  }
+  return result;
+}

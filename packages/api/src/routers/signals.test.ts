@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMetricSeries, type AnomalyNotification, type NewAnomaly } from '@opspilot/core/signals';
+import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
+import { handleRestRequest } from '../rest/handler';
+import type { Runtime } from '../runtime';
+import { signalsDepsOf } from './signals-support';
+
+const dayMs = 86_400_000;
+const start = Date.UTC(2026, 0, 5);
+
+function signup(index: number) {
+  return { id: `su-${index}`, type: 'signup', source: 'app', occurredAt: new Date(start + (index % 10) * dayMs + 3_600_000).toISOString(), properties: { plan: 'trial' } };
+}
+
+function anomaly(metric: string, windowStart: Date): NewAnomaly {
+  return { metric, segment: '', detector: 'test', windowStart, windowEnd: new Date(windowStart.getTime() + 300_000), expected: 200, lower: 150, upper: 250, actual: 460, score: 0.9, direction: 'up', severity: 'critical' };
+}
+
+describe('signals router', () => {
+  let runtime: Runtime;
+  let workspaceId: string;
+  let writeKey: string;
+  let readKey: string;
+  let owner: Awaited<ReturnType<typeof createTestCaller>>;
+
+  beforeAll(async () => {
+    runtime = await createTestRuntime();
+    owner = await createTestCaller(runtime, asUser(await signUpTestUser(runtime, 'Signals')));
+    workspaceId = (await owner.workspace.create({ name: 'Signals Co' })).id;
+    writeKey = (await owner.apiKey.create({ workspaceId, name: 'writer', scopes: ['read', 'write'] })).secret;
+    readKey = (await owner.apiKey.create({ workspaceId, name: 'reader', scopes: ['read'] })).secret;
+  });
+  afterAll(async () => runtime?.close());
+
+  const rest = (method: string, path: string, key: string, body?: unknown) =>
+    handleRestRequest(
+      new Request(`http://localhost/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+      runtime,
+    );
+
+  it('ingests through tRPC with dedup and per-item errors; viewers may not ingest', async () => {
+    const writer = await createTestCaller(runtime, asKey(writeKey));
+    const events = Array.from({ length: 40 }, (_, index) => signup(index));
+    expect(await writer.signals.ingest({ workspaceId, events })).toEqual({ accepted: 40, duplicates: 0, rejected: 0, errors: [] });
+    const replay = await writer.signals.ingest({ workspaceId, events: [...events.slice(0, 5), { id: 'broken' }] });
+    expect(replay).toMatchObject({ accepted: 0, duplicates: 5, rejected: 1, errors: [{ index: 5, id: 'broken' }] });
+    const reader = await createTestCaller(runtime, asKey(readKey));
+    await expect(reader.signals.ingest({ workspaceId, events })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('ingests over REST and refuses 5,001 events with 413 and malformed batches with 400, storing nothing', async () => {
+    const ok = await rest('POST', `/v1/workspaces/${workspaceId}/signals/events`, writeKey, { events: [signup(100)] });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ accepted: 1 });
+    const before = await runtime.db.prisma.signalEvent.count({ where: { workspaceId } });
+    const huge = Array.from({ length: 5001 }, (_, index) => ({ id: `h${index}`, type: 'x', source: 's', occurredAt: '2026-01-01T00:00:00Z' }));
+    const tooMany = await rest('POST', `/v1/workspaces/${workspaceId}/signals/events`, writeKey, { events: huge });
+    expect(tooMany.status).toBe(413);
+    expect(((await tooMany.json()) as { message: string }).message).toMatch(/at most 5000 events/);
+    expect((await rest('POST', `/v1/workspaces/${workspaceId}/signals/events`, writeKey, { events: 'nope' })).status).toBe(400);
+    expect((await rest('POST', `/v1/workspaces/${workspaceId}/signals/events`, writeKey, { events: [signup(200), { id: 1 }], atomic: true })).status).toBe(400);
+    expect(await runtime.db.prisma.signalEvent.count({ where: { workspaceId } })).toBe(before);
+  });
+
+  it('serves metrics with their definition, equal to core computing on the same facts (tRPC and REST)', async () => {
+    const from = new Date(start);
+    const to = new Date(start + 14 * dayMs);
+    const served = await owner.signals.metrics({ workspaceId, metric: 'signups', from, to, interval: 'day' });
+    const customers = Array.from({ length: 40 }, (_, index) => signup(index)).concat(signup(100)).map((event, index) => ({ customerId: String(index), createdAt: new Date(event.occurredAt) }));
+    const expected = computeMetricSeries({ mrrChanges: [], customers }, { metric: 'signups', from, to, interval: 'day' });
+    expect(served.points.map((point) => point.value)).toEqual(expected.points.map((point) => point.value));
+    expect(served.definition).toMatchObject({ key: 'signups', version: 1, formula: 'customers created in period' });
+    const response = await rest('GET', `/v1/workspaces/${workspaceId}/signals/metrics?metric=signups&from=${from.toISOString()}&to=${to.toISOString()}&interval=week`, readKey);
+    expect(response.status).toBe(200);
+    const weekly = (await response.json()) as { points: { value: number }[] };
+    expect(weekly.points.reduce((total, point) => total + point.value, 0)).toBe(41);
+    expect((await rest('GET', `/v1/workspaces/${workspaceId}/signals/metrics?metric=nope&from=${from.toISOString()}&to=${to.toISOString()}`, readKey)).status).toBe(404);
+    expect((await owner.signals.definitions({ workspaceId })).map((definition) => definition.key)).toContain('mrr');
+  });
+
+  it('lists anomalies and incidents and moves an incident through its lifecycle (member role)', async () => {
+    const deps = signalsDepsOf(runtime);
+    const [stored] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_latency_p95_ms', new Date(start))]);
+    const incident = await deps.anomalies.createIncident(workspaceId, { title: 'Latency up', summary: '', severity: 'critical', metrics: ['api_latency_p95_ms'], startedAt: new Date(start), lastSeenAt: new Date(start), endedAt: null });
+    await deps.anomalies.attachAnomalies(workspaceId, incident.id, [stored!.id]);
+    const listed = await rest('GET', `/v1/workspaces/${workspaceId}/signals/anomalies?limit=10`, readKey);
+    expect(((await listed.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([stored!.id]);
+    const detail = await owner.signals.incident({ workspaceId, incidentId: incident.id });
+    expect(detail.anomalies).toHaveLength(1);
+    expect(detail.series.map((series) => series.metric)).toEqual(['api_latency_p95_ms']);
+    const reader = await createTestCaller(runtime, asKey(readKey));
+    await expect(reader.signals.acknowledge({ workspaceId, incidentId: incident.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const writer = await createTestCaller(runtime, asKey(writeKey));
+    expect((await writer.signals.acknowledge({ workspaceId, incidentId: incident.id })).status).toBe('acknowledged');
+    await expect(writer.signals.acknowledge({ workspaceId, incidentId: incident.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await rest('POST', `/v1/workspaces/${workspaceId}/signals/incidents/${incident.id}/resolve`, writeKey, {})).status).toBe(200);
+    expect((await owner.signals.incidents({ workspaceId, status: 'resolved' })).items.map((item) => item.id)).toEqual([incident.id]);
+    await expect(owner.signals.resolve({ workspaceId, incidentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('streams new anomalies on onAnomaly after back-filling from lastEventId', async () => {
+    const deps = signalsDepsOf(runtime);
+    const [first] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_errors', new Date(start + dayMs))]);
+    const stream = await owner.signals.onAnomaly({ workspaceId, lastEventId: first!.id });
+    const iterator = stream[Symbol.asyncIterator]();
+    const next = iterator.next();
+    const [second] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_errors', new Date(start + 2 * dayMs))]);
+    const notification: AnomalyNotification = { type: 'anomaly-created', anomalyId: second!.id, metric: second!.metric, severity: second!.severity };
+    await runtime.eventBus.publish(`anomalies:${workspaceId}`, notification);
+    const received = await next;
+    expect(received.done).toBe(false);
+    // Through createCaller a tracked() event is the raw [id, data] tuple; over SSE the id becomes the event id.
+    const [eventId, data] = received.value as unknown as [string, { id: string; metric: string }];
+    expect(eventId).toBe(second!.id);
+    expect(data).toMatchObject({ id: second!.id, metric: 'api_errors' });
+    await iterator.return?.();
+  });
+});
