@@ -123,6 +123,15 @@ describe('gateway with an external MCP server over Streamable HTTP on loopback',
     expect(fixture.store.toolCalls.map((call) => call.status)).toEqual(['ok', 'deduplicated', 'error']);
   });
 
+  it('coalesces concurrent writes with the same key into one upstream call', async () => {
+    await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
+    const request = { workspaceId: 'ws_a', actor, tool: 'ext__add_note', args: { note: 'once' }, idempotencyKey: 'same' };
+    const results = await Promise.all([fixture.gateway.callTool(request), fixture.gateway.callTool(request), fixture.gateway.callTool(request)]);
+    expect(upstream.notes).toEqual(['once']);
+    expect(results.map((result) => result.structuredContent)).toEqual([{ count: 1 }, { count: 1 }, { count: 1 }]);
+    expect(fixture.store.toolCalls.map((row) => row.status).sort()).toEqual(['deduplicated', 'deduplicated', 'ok']);
+  });
+
   it('returns a tool error as an error result, audited as tool_error', async () => {
     await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
     const result = await fixture.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__fail', args: {} });

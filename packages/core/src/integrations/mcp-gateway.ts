@@ -104,7 +104,11 @@ export class McpGateway extends IntegrationAdmin {
       if (!context.writes || key === undefined) return await this.invokeAndRecord(context, target, connection, toolName);
       const inFlightKey = `${request.workspaceId}\u0000${request.tool}\u0000${key}`;
       const pending = this.inFlightWrites.get(inFlightKey);
-      if (pending) return await pending;
+      if (pending) {
+        const shared = await pending;
+        await this.recordCall(context, 'deduplicated', null, null);
+        return { ...shared, deduplicated: true, latencyMs: this.elapsed(context), callId: context.callId };
+      }
       const call = this.invokeOnce(context, target, connection, toolName, key);
       this.inFlightWrites.set(inFlightKey, call);
       try {
