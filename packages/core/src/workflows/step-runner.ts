@@ -33,6 +33,8 @@ interface StepContext {
   steps: StepRecord[];
   definition: WorkflowDefinition;
   node: WorkflowNode;
+  /** The action's input after templates, kept on the step for the run detail. */
+  resolvedInput?: unknown;
 }
 
 export async function claimNextStep(context: EngineContext, workerId: string, leaseMs: number): Promise<ClaimedStep | null> {
@@ -44,7 +46,8 @@ export async function claimNextStep(context: EngineContext, workerId: string, le
 async function withLease<T>(context: EngineContext, claimed: ClaimedStep, work: (transaction: RunTransaction) => Promise<T>): Promise<T | 'lost'> {
   return context.deps.store.withRunLock(claimed.step.runId, async (transaction) => {
     const current = transaction.steps.find((step) => step.id === claimed.step.id);
-    if (current?.status !== 'running' || current.leaseOwner !== claimed.workerId || isRunFinished(transaction.run)) return 'lost' as const;
+    const held = current?.status === 'running' && current.leaseOwner === claimed.workerId && current.attempt === claimed.step.attempt;
+    if (!held || isRunFinished(transaction.run)) return 'lost' as const;
     return work(transaction);
   });
 }
@@ -55,6 +58,10 @@ function buildScope(run: RunRecord, steps: readonly StepRecord[]): ExpressionSco
     if (step.status === 'succeeded' || step.status === 'skipped') nodes[step.nodeId] = { output: step.output ?? null, status: step.status };
   }
   return { nodes, input: run.input, run: { id: run.id, workspaceId: run.workspaceId, workflowId: run.workflowId, input: run.input } };
+}
+
+function inputPatch(step: StepContext): { input?: unknown } {
+  return step.resolvedInput === undefined ? {} : { input: toJson(step.resolvedInput) };
 }
 
 function toJson(value: unknown): unknown {
@@ -84,11 +91,13 @@ async function executeNode(context: EngineContext, step: StepContext, signal: Ab
   switch (node.kind) {
     case 'trigger':
       return step.run.input;
-    case 'action':
+    case 'action': {
+      const input = resolveTemplates(node.input, scope) as Record<string, unknown>;
+      step.resolvedInput = input;
       return context.deps.invoker.invoke({
-        workspaceId: step.run.workspaceId, tool: node.tool, input: resolveTemplates(node.input, scope) as Record<string, unknown>,
-        idempotencyKey: step.claimed.step.idempotencyKey, runId: step.run.id, nodeId: node.id, signal,
+        workspaceId: step.run.workspaceId, tool: node.tool, input, idempotencyKey: step.claimed.step.idempotencyKey, runId: step.run.id, nodeId: node.id, signal,
       });
+    }
     case 'condition':
       return { result: Boolean(evaluateExpression(node.expression, scope)) };
     case 'transform':
@@ -140,7 +149,9 @@ async function completeStep(context: EngineContext, step: StepContext, output: u
   const events = await withLease(context, step.claimed, async (transaction) => {
     const at = now(context);
     // The output is written first; successors are scheduled from it in the same transaction.
-    await transaction.updateStep(step.claimed.step.id, { status: 'succeeded', output: toJson(output), error: null, finishedAt: at, leaseOwner: null, leaseExpiresAt: null });
+    await transaction.updateStep(step.claimed.step.id, {
+      status: 'succeeded', output: toJson(output), error: null, finishedAt: at, leaseOwner: null, leaseExpiresAt: null, ...inputPatch(step),
+    });
     const stepEnd = await transaction.appendEvent({
       id: context.deps.ids.next('event'), type: 'step-end',
       payload: { stepId: step.claimed.step.id, nodeId: step.node.id, status: 'succeeded', attempt: step.claimed.step.attempt }, createdAt: at,
@@ -164,11 +175,11 @@ async function failStep(context: EngineContext, step: StepContext, error: unknow
     if (retry) {
       const delayMs = computeBackoffMs(policy, attempt, context.random);
       const availableAt = new Date(at.getTime() + delayMs);
-      await transaction.updateStep(step.claimed.step.id, { status: 'ready', error: message, availableAt, leaseOwner: null, leaseExpiresAt: null });
+      await transaction.updateStep(step.claimed.step.id, { status: 'ready', error: message, availableAt, leaseOwner: null, leaseExpiresAt: null, ...inputPatch(step) });
       const event = await transaction.appendEvent({ ...base, type: 'step-retry', payload: { stepId: step.claimed.step.id, nodeId: step.node.id, attempt, delayMs, nextAttemptAt: availableAt.toISOString(), error: message } });
       return { outcome: 'retrying' as const, events: [event] };
     }
-    await transaction.updateStep(step.claimed.step.id, { status: 'failed', error: message, finishedAt: at, leaseOwner: null, leaseExpiresAt: null });
+    await transaction.updateStep(step.claimed.step.id, { status: 'failed', error: message, finishedAt: at, leaseOwner: null, leaseExpiresAt: null, ...inputPatch(step) });
     const stepEnd = await transaction.appendEvent({ ...base, type: 'step-end', payload: { stepId: step.claimed.step.id, nodeId: step.node.id, status: 'failed', attempt, error: message } });
     await cancelOpenSteps(transaction, at);
     const runEnd = await finishRun(transaction, { status: 'failed', output: {}, error: `Step ${step.node.id} failed: ${message}` }, context);

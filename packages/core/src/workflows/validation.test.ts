@@ -76,6 +76,7 @@ describe('validateWorkflowDefinition', () => {
     ['a bad time zone', { nodes: [{ id: 'tick', kind: 'trigger', trigger: { type: 'cron', cron: '0 * * * *', timezone: 'Mars/Olympus' } }], edges: [] }, /Node "tick"/],
     ['a schema error', { nodes: [trigger, { id: 'slow', kind: 'delay', durationMs: -1 }], edges: [{ from: 'start', to: 'slow' }] }, /Node "slow"/],
     ['a duplicate id', { nodes: [trigger, trigger], edges: [] }, /Node "start" is defined twice/],
+    ['the reserved gate id', { nodes: [trigger, { id: 'suggestionGate', kind: 'transform', output: 1 }], edges: [{ from: 'start', to: 'suggestionGate' }] }, /Node "suggestionGate": the id is reserved/],
     ['no trigger', { nodes: [{ id: 'a', kind: 'transform', output: 1 }], edges: [] }, /needs at least one trigger/],
   ])('refuses %s and names the node', (_name, definition, message) => {
     const error = refusal(definition);

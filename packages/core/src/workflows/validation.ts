@@ -4,6 +4,7 @@ import { computeNextRunAt } from './cron';
 import { WorkflowDefinition, type WorkflowNode } from './definition';
 import { collectExpressionReferences, expressionFunctionNames } from './expression-evaluator';
 import { parseExpression, type ExpressionNode } from './expression-parser';
+import { approvalGateNodeId } from './run-advance';
 import { buildGraph, collectAncestors, collectDescendants, findCycle, type WorkflowGraph } from './graph';
 import { parseTemplateExpressions, visitTemplateStrings } from './template';
 
@@ -139,6 +140,7 @@ export function validateWorkflowDefinition(definition: unknown, options: Validat
   const issues: Issue[] = [];
   const seen = new Set<string>();
   parsed.nodes.forEach((node, index) => {
+    if (node.id === approvalGateNodeId) issues.push({ path: `nodes.${index}.id`, message: `Node "${node.id}": the id is reserved for the suggest-mode approval gate` });
     if (seen.has(node.id)) issues.push({ path: `nodes.${index}.id`, message: `Node "${node.id}" is defined twice` });
     seen.add(node.id);
   });

@@ -37,6 +37,7 @@ describe('workflow engine on PGlite', { timeout: 60_000 }, () => {
     const detail = await harness.engine.getRun(harness.workspaceId, run.id);
     expect(detail.run.status).toBe('succeeded');
     expect(detail.run.output).toEqual({ summary: { text: '3 failed', count: 6 } });
+    expect(detail.steps.find((step) => step.nodeId === 'findInvoices')?.input).toEqual({ days: 7 });
     const call = harness.gateway.calls.at(-1);
     expect(call?.input).toEqual({ days: 7 });
     expect(call?.idempotencyKey).toBe(`${run.id}:findInvoices`);
