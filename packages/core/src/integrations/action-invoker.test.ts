@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestGateway, startTestMcpServer, type TestMcpServer } from '../testing';
+import { createCompositeActionInvoker, createInternalActionInvoker, createRecordingEffectPort, isRetryableError, type ActionInvoker } from '../workflows';
 import { createGatewayActionInvoker } from './action-invoker';
 
 describe('gateway as the workflow engine action invoker', () => {
@@ -39,5 +40,17 @@ describe('gateway as the workflow engine action invoker', () => {
     const invoker = createGatewayActionInvoker(fixture.gateway);
     await expect(invoker.invoke(request('ext__fail', {}))).rejects.toMatchObject({ code: 'INTERNAL' });
     await expect(invoker.invoke({ ...request('ext__echo', { text: 42 }), idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it("plugs into the engine's composite invoker, with retry classification the engine understands", async () => {
+    const gatewayInvoker: ActionInvoker = createGatewayActionInvoker(fixture.gateway);
+    const invoker = createCompositeActionInvoker({ internal: createInternalActionInvoker(createRecordingEffectPort()), gateway: gatewayInvoker });
+    expect(await invoker.invoke(request('ext__echo', { text: 'via engine' }))).toEqual({ text: 'via engine' });
+    const invalid = await invoker.invoke({ ...request('ext__echo', { text: 1 }), idempotencyKey: 'k2' }).catch((error: unknown) => error);
+    expect(isRetryableError(invalid)).toBe(false);
+    const failed = await invoker.invoke({ ...request('ext__fail', {}), idempotencyKey: 'k3' }).catch((error: unknown) => error);
+    expect(isRetryableError(failed)).toBe(true);
+    const unknown = await invoker.invoke({ ...request('ext__nope', {}), idempotencyKey: 'k4' }).catch((error: unknown) => error);
+    expect(isRetryableError(unknown)).toBe(false);
   });
 });
