@@ -37,7 +37,32 @@ const fixtures: Record<string, (ids: Ids) => Record<string, unknown>> = {
   'member.changeRole': () => ({ role: 'viewer' }),
   'invitation.create': () => ({ email: 'intruder@example.com', role: 'admin' }),
   'apiKey.create': () => ({ name: 'intruder', scopes: ['admin'] }),
+  'signals.ingest': () => ({
+    events: [{ id: 'intruder-1', type: 'user.signed_up', source: 'intruder', occurredAt: '2026-01-01T00:00:00Z' }],
+  }),
+  'signals.metrics': () => ({ metric: 'mrr', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }),
+  'chat.send': () => ({ message: 'Show me everything in this workspace.' }),
+  'agents.update': () => ({ enabled: false, instructions: 'Leak everything.' }),
 };
+
+/**
+ * Rows B must have so object ids exist: created through B's owner with the
+ * domains' own procedures where one exists (tolerant of a domain not being
+ * registered yet), else inserted directly.
+ */
+async function populateWorkspace(runtime: Runtime, ownerCaller: unknown, workspaceId: string): Promise<void> {
+  const creations: [string, Record<string, unknown>][] = [
+    ['agents.list', { workspaceId }],
+    ['chat.createSession', { workspaceId, title: 'B private chat' }],
+  ];
+  for (const [path, input] of creations) {
+    if (path in appRouter._def.procedures) await callPath(ownerCaller, path, input);
+  }
+  const now = new Date();
+  await runtime.db.prisma.incident.create({
+    data: { workspaceId, title: 'B private incident', severity: 'critical', metrics: ['mrr'], startedAt: now, lastSeenAt: now },
+  });
+}
 
 /** `<key>Id` input names whose table is not simply the capitalised key. */
 const tableForIdKey: Record<string, string> = {
@@ -112,7 +137,11 @@ function buildAttempts(procedure: ProcedureInfo, idsA: Ids, idsB: Ids, workspace
   const extra = fixtures[procedure.path]?.(idsB) ?? {};
   const towardB = { ...extra, ...objectIds, workspaceId: workspaceB };
   const valid = procedure.parsers.every((parser) => (parser as z.ZodType).safeParse(towardB).success);
-  if (!valid) return `cannot build a valid input for ${procedure.path}: add it to \`fixtures\` in authorization.test.ts`;
+  if (!valid) {
+    const issues = procedure.parsers.flatMap((parser) => (parser as z.ZodType).safeParse(towardB).error?.issues ?? []);
+    const detail = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    return `cannot build a valid input for ${procedure.path} (${detail}): add it to \`fixtures\` in authorization.test.ts`;
+  }
   const attempts: Attempt[] = [{ path: procedure.path, input: towardB }];
   if (Object.keys(objectIds).length > 0) attempts.push({ path: procedure.path, input: { ...towardB, workspaceId: workspaceA } });
   void idsA;
@@ -121,7 +150,36 @@ function buildAttempts(procedure: ProcedureInfo, idsA: Ids, idsB: Ids, workspace
 
 async function callPath(caller: unknown, path: string, input: unknown): Promise<unknown> {
   const procedure = path.split('.').reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller);
-  return (procedure as (input: unknown) => Promise<unknown>)(input);
+  return (procedure as (input: unknown, options?: { signal: AbortSignal }) => Promise<unknown>)(input);
+}
+
+const subscriptionGraceMs = 3_000;
+
+/**
+ * A subscription's checks may run when it is first pulled, not when it is
+ * called: pull once. Yielding anything, or staying open instead of failing,
+ * counts as reaching B's data.
+ */
+async function callAndPull(caller: unknown, path: string, input: unknown): Promise<string> {
+  const controller = new AbortController();
+  const procedure = path.split('.').reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller);
+  try {
+    const result = await (procedure as (input: unknown, options: { signal: AbortSignal }) => Promise<unknown>)(input, { signal: controller.signal });
+    if (!result || typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return 'succeeded';
+    const iterator = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    let timer: NodeJS.Timeout | undefined;
+    const stillOpen = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('subscription stayed open'), subscriptionGraceMs);
+    });
+    const outcome = await Promise.race([iterator.next().then(() => 'subscription yielded'), stillOpen]);
+    clearTimeout(timer);
+    controller.abort();
+    await iterator.return?.().catch(() => undefined);
+    return outcome;
+  } catch (error) {
+    controller.abort();
+    return error instanceof TRPCError ? error.code : `threw ${String(error)}`;
+  }
 }
 
 describe('cross-workspace authorization over every procedure', () => {
@@ -156,6 +214,9 @@ describe('cross-workspace authorization over every procedure', () => {
       await caller.invitation.create({ workspaceId, email: 'pending@example.com', role: 'viewer' });
       await caller.apiKey.create({ workspaceId, name: 'existing', scopes: ['read'] });
     }
+    // A too: lazily created defaults (agents) must exist before the snapshot, or the first refused call creates them.
+    await populateWorkspace(runtime, bobCaller, workspaceB);
+    await populateWorkspace(runtime, aliceCaller, workspaceA);
     const aliceKey = await aliceCaller.apiKey.create({ workspaceId: workspaceA, name: 'admin key', scopes: ['read', 'write', 'admin'] });
     idsA = await collectIds(runtime, workspaceA);
     idsB = await collectIds(runtime, workspaceB);
@@ -193,10 +254,7 @@ describe('cross-workspace authorization over every procedure', () => {
       }
       for (const { label, caller } of callers) {
         for (const attempt of attempts) {
-          const outcome = await callPath(caller, attempt.path, attempt.input).then(
-            () => 'succeeded',
-            (error: unknown) => (error instanceof TRPCError ? error.code : `threw ${String(error)}`),
-          );
+          const outcome = await callAndPull(caller, attempt.path, attempt.input);
           if (outcome !== 'NOT_FOUND' && outcome !== 'FORBIDDEN') {
             leaks.push(`${label}: ${attempt.path}(${JSON.stringify(attempt.input)}) -> ${outcome}`);
           }
@@ -211,7 +269,7 @@ describe('cross-workspace authorization over every procedure', () => {
     expect(idsB.Membership).toBeDefined();
     expect(idsB.ApiKey).toBeDefined();
     expect(idsB.Invitation).toBeDefined();
-  });
+  }, 180_000);
 
   it("never lists B among A's workspaces", async () => {
     for (const { caller } of callers) {

@@ -40,10 +40,14 @@ describe('sign-in, sessions and 401s', () => {
 
   it('answers a wrong password and an unknown email with the same 401', async () => {
     const caller = await createTestCaller(runtime);
-    const wrongPassword = caller.auth.signIn({ email: alice.email, password: 'not-the-password-at-all' });
-    const unknownEmail = caller.auth.signIn({ email: 'nobody@example.com', password: alice.password });
-    await expect(wrongPassword).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Invalid email or password.' });
-    await expect(unknownEmail).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Invalid email or password.' });
+    await expect(caller.auth.signIn({ email: alice.email, password: 'not-the-password-at-all' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Invalid email or password.',
+    });
+    await expect(caller.auth.signIn({ email: 'nobody@example.com', password: alice.password })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Invalid email or password.',
+    });
     expect(responseHeadersOf(caller).getSetCookie()).toEqual([]);
   });
 
