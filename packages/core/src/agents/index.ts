@@ -28,3 +28,4 @@ export { formatCents, formatPercent, formatMetricValue } from './format';
 export { isToolAllowed, wrapToolOutput, toolOutputNotice } from './tool-policy';
 export { defaultTurnBudgets, BudgetExceededError } from './turn-budget';
 export type { Answer, Figure } from './reasoner-facts';
+export { encodeChatEventStream, formatSseFrame, ChatStreamRequestBody } from './sse-encoder';
