@@ -1,4 +1,5 @@
 import { router } from './trpc';
+import { uiRouter } from './routers/ui';
 import { systemRouter } from './routers/system';
 import { workspaceRouter } from './routers/workspace';
 import { authRouter } from './routers/auth';
@@ -12,6 +13,7 @@ import { signalsRouter } from './routers/signals';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
 export const appRouter = router({
+  ui: uiRouter,
   system: systemRouter,
   // Reading workspaces (lead) and creating/deleting them (auth domain) share one namespace.
   workspace: router({ ...workspaceRouter._def.record, ...workspaceAdminRouter._def.record }),

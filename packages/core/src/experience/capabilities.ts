@@ -28,3 +28,18 @@ export function canShowMetric(capabilities: WorkspaceCapabilities, metric: strin
   if (revenueMetrics.has(metric)) return capabilities.hasBilling;
   return capabilities.metricsWithData.includes(metric);
 }
+
+/** Detector series names (what anomalies and incidents carry) to the metric key a chart shows. */
+const signalToMetric: Record<string, string> = {
+  api_errors: 'error_rate', api_requests: 'request_rate', api_latency_p95_ms: 'latency_p95', api_latency_p50_ms: 'latency_p50', customer_churn: 'customer_churn_rate',
+};
+
+/** The metric key for an anomaly's series name (`api_errors` is charted as `error_rate`). */
+export function metricKeyForSignal(signal: string): string {
+  return signalToMetric[signal] ?? signal;
+}
+
+/** The detector series names whose anomalies belong on a chart of `metric`. */
+export function signalsForMetric(metric: string): string[] {
+  return [metric, ...Object.entries(signalToMetric).filter(([, key]) => key === metric).map(([signal]) => signal)];
+}

@@ -1,6 +1,6 @@
 import { escapeJsonPointerToken } from './json-patch';
 import type { PanelElement } from './catalog';
-import { canShowMetric, type WorkspaceCapabilities } from './capabilities';
+import { canShowMetric, metricKeyForSignal, type WorkspaceCapabilities } from './capabilities';
 import { UiSpec, uiSpecFormatVersion, type Placement } from './spec';
 
 /** Contexts with a built-in design; any other name gets the custom design. */
@@ -81,8 +81,8 @@ function reliability(capabilities: WorkspaceCapabilities): DraftPanel[] {
 function incidentContext(capabilities: WorkspaceCapabilities, incidentId: string): DraftPanel[] {
   const incident = capabilities.openIncidents.find((candidate) => candidate.id === incidentId);
   const panels: DraftPanel[] = [{ id: 'incident', element: { type: 'incident', title: incident?.title.slice(0, 120) || 'Incident', query: { kind: 'incidents', status: 'all', incidentId, limit: 1 } }, span: 12 }];
-  for (const metric of incident?.metrics ?? []) {
-    const daily = chart(metric, metric.replace(/_/g, ' '), 'day', '30d');
+  for (const metric of new Set((incident?.metrics ?? []).map(metricKeyForSignal))) {
+    const daily = chart(metric, metric.replace(/_/g, ' ').replace(/^./, (letter) => letter.toUpperCase()), 'day', '30d');
     if (canShowMetric(capabilities, metric)) panels.push(daily);
   }
   return panels;

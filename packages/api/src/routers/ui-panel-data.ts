@@ -1,0 +1,138 @@
+import { TRPCError } from '@trpc/server';
+import {
+  computeExpectedBand, metricKeyForSignal, resolveQueryRange, signalsForMetric,
+  type DataQuery, type IncidentQuery, type MetricQuery,
+} from '@opspilot/core/experience';
+import { metricDefinitions, readMetricSeries, type StoredAnomaly } from '@opspilot/core/signals';
+import { readPanelTable, readPayingCohorts, readWorkspaceCapabilities } from '@opspilot/db';
+import type { Runtime } from '../runtime';
+import { readIncidentSeries, signalsDepsOf } from './signals-support';
+
+export interface SeriesData {
+  key: string;
+  label: string;
+  points: { at: string; value: number | null; expected: number | null; lower: number | null; upper: number | null }[];
+}
+
+export interface AnomalyMarker {
+  at: string;
+  value: number;
+  expected: number;
+  severity: 'info' | 'warning' | 'critical';
+  metric: string;
+}
+
+function toMarker(anomaly: StoredAnomaly): AnomalyMarker {
+  return { at: anomaly.windowStart.toISOString(), value: anomaly.actual, expected: anomaly.expected, severity: anomaly.severity, metric: anomaly.metric };
+}
+
+async function readOneSeries(runtime: Runtime, workspaceId: string, query: MetricQuery, segment: string | undefined, withBand: boolean): Promise<SeriesData> {
+  const { from, to } = resolveQueryRange(query, runtime.clock.now());
+  const series = await readMetricSeries(signalsDepsOf(runtime), workspaceId, { metric: query.metric, interval: query.interval, from, to, ...(segment ? { segment } : {}) });
+  const values = series.points.map((point) => point.value);
+  const band = withBand ? computeExpectedBand(values, { window: query.interval === 'day' ? 14 : 8 }) : [];
+  return {
+    key: segment ?? query.metric,
+    label: segment ?? series.definition.name,
+    points: series.points.map((point, index) => ({ at: point.start.toISOString(), value: point.value, expected: band[index]?.expected ?? null, lower: band[index]?.lower ?? null, upper: band[index]?.upper ?? null })),
+  };
+}
+
+/** A metric query: one series (or one per plan), the expected band, and the detectors' anomalies in range. */
+export async function readMetricPanel(runtime: Runtime, workspaceId: string, query: MetricQuery) {
+  const definition = metricDefinitions[query.metric];
+  if (!definition) throw new TRPCError({ code: 'BAD_REQUEST', message: `Unknown metric "${query.metric}".` });
+  let series: SeriesData[];
+  if (query.groupBy === 'plan' && definition.segmentable) {
+    const { plans } = await readWorkspaceCapabilities(runtime.db, workspaceId, runtime.clock.now());
+    series = await Promise.all(plans.slice(0, 6).map((plan) => readOneSeries(runtime, workspaceId, query, plan, false)));
+  } else {
+    series = [await readOneSeries(runtime, workspaceId, query, query.segment, true)];
+  }
+  const { from, to } = resolveQueryRange(query, runtime.clock.now());
+  const anomalies = query.groupBy ? [] : (await Promise.all(signalsForMetric(query.metric).map((metric) =>
+    signalsDepsOf(runtime).anomalies.listAnomalies(workspaceId, { limit: 100, from, to, metric })))).flat();
+  const markers = anomalies.map(toMarker).map((marker) => snapToSeries(marker, series[0]?.points ?? [], marker.metric !== query.metric)).filter((marker) => marker !== null);
+  return { kind: 'metric' as const, unit: definition.unit, name: definition.name, directionOfGood: definition.directionOfGood, series, anomalies: markers };
+}
+
+/**
+ * An anomaly of another series (5-minute `api_errors` on a daily error-rate
+ * chart) is drawn on the period that contains it, at the period's value.
+ */
+function snapToSeries(marker: AnomalyMarker, points: SeriesData['points'], snap: boolean): AnomalyMarker | null {
+  if (!snap) return marker;
+  const at = Date.parse(marker.at);
+  const index = points.findLastIndex((point) => Date.parse(point.at) <= at);
+  const point = points[index];
+  if (!point || point.value === null) return null;
+  return { ...marker, at: point.at, value: point.value, expected: point.expected ?? point.value };
+}
+
+/** Incidents (or one pinned incident) with their watched series and an expected band from the anomalies. */
+export async function readIncidentPanel(runtime: Runtime, workspaceId: string, query: IncidentQuery) {
+  const deps = signalsDepsOf(runtime);
+  const listed = query.incidentId ? [] : await deps.anomalies.listIncidents(workspaceId, { limit: query.limit, ...(query.status === 'open' ? { status: 'open' as const } : {}) });
+  const ids = query.incidentId ? [query.incidentId] : listed.map((incident) => incident.id);
+  const incidents = [];
+  for (const id of ids.slice(0, query.limit)) {
+    const incident = await deps.anomalies.findIncident(workspaceId, id);
+    if (!incident) continue;
+    const series = await readIncidentSeries(deps, workspaceId, incident);
+    incidents.push({
+      id: incident.id, title: incident.title, summary: incident.summary, status: incident.status, severity: incident.severity,
+      startedAt: incident.startedAt.toISOString(), lastSeenAt: incident.lastSeenAt.toISOString(),
+      metrics: incident.metrics.map(metricKeyForSignal),
+      series: series.map((entry) => ({
+        key: `${entry.metric}:${entry.segment}`, label: entry.segment ? `${entry.metric} (${entry.segment})` : entry.metric,
+        points: withIncidentBand(entry.points, incident.anomalies.filter((anomaly) => anomaly.metric === entry.metric && anomaly.segment === entry.segment)),
+      })),
+      anomalies: incident.anomalies.map(toMarker),
+    });
+  }
+  return { kind: 'incidents' as const, incidents };
+}
+
+/** The detectors' band where they flagged points; a trailing robust band elsewhere. */
+function withIncidentBand(points: { ts: string; value: number }[], anomalies: StoredAnomaly[]): SeriesData['points'] {
+  const band = computeExpectedBand(points.map((point) => point.value), { window: 24 });
+  return points.map((point, index) => {
+    const at = Date.parse(point.ts);
+    const flagged = anomalies.find((anomaly) => anomaly.windowStart.getTime() <= at && at < Math.max(anomaly.windowEnd.getTime(), anomaly.windowStart.getTime() + 1));
+    const fallback = band[index];
+    return flagged
+      ? { at: point.ts, value: point.value, expected: flagged.expected, lower: flagged.lower, upper: flagged.upper }
+      : { at: point.ts, value: point.value, expected: fallback?.expected ?? null, lower: fallback?.lower ?? null, upper: fallback?.upper ?? null };
+  });
+}
+
+async function readMovements(runtime: Runtime, workspaceId: string, limit: number) {
+  const now = runtime.clock.now();
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - limit + 1, 1));
+  const series = await readMetricSeries(signalsDepsOf(runtime), workspaceId, { metric: 'mrr', interval: 'month', from, to });
+  return {
+    kind: 'table' as const,
+    columns: [{ key: 'month', label: 'Month', kind: 'text' as const }, ...(['new', 'expansion', 'reactivation', 'contraction', 'churn'] as const).map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1), kind: 'money' as const }))],
+    rows: series.points.map((point) => ({ month: point.start.toISOString().slice(0, 7), new: point.movements?.new ?? 0, expansion: point.movements?.expansion ?? 0, reactivation: point.movements?.reactivation ?? 0, contraction: -(point.movements?.contraction ?? 0), churn: -(point.movements?.churn ?? 0) })),
+  };
+}
+
+/** Resolves a panel's declared query against the workspace's data. */
+export async function resolvePanelData(runtime: Runtime, workspaceId: string, query: DataQuery) {
+  const now = runtime.clock.now();
+  switch (query.kind) {
+    case 'metric':
+      return readMetricPanel(runtime, workspaceId, query);
+    case 'incidents':
+      return readIncidentPanel(runtime, workspaceId, query);
+    case 'table':
+      if (query.source === 'mrr-movements') return readMovements(runtime, workspaceId, query.limit);
+      return { kind: 'table' as const, ...(await readPanelTable(runtime.db, workspaceId, query.source, query.limit, now)) };
+    case 'cohort':
+      return { kind: 'cohort' as const, cohorts: await readPayingCohorts(runtime.db, workspaceId, query.months, now) };
+    case 'approvals':
+    case 'workflow':
+      return { kind: 'unavailable' as const, reason: `${query.kind === 'workflow' ? 'Workflow runs' : 'Approvals'} are not available through the UI API yet.` };
+  }
+}
