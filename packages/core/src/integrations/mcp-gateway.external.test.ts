@@ -153,6 +153,18 @@ describe('gateway with an external MCP server over Streamable HTTP on loopback',
     await limited.gateway.close();
   });
 
+  it('re-checks the URL on every request of a pooled connection', async () => {
+    const allowedHosts = ['127.0.0.1'];
+    const guarded = createTestGateway({ outboundPolicy: { allowedHosts } });
+    await guarded.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
+    await guarded.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__echo', args: { text: 'x' } });
+    const requestsBefore = upstream.requestHeaders.length;
+    allowedHosts.pop(); // the address is no longer acceptable (as after a DNS re-point)
+    await expectAppError(guarded.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__echo', args: { text: 'x' } }), 'FORBIDDEN');
+    expect(upstream.requestHeaders.length).toBe(requestsBefore);
+    await guarded.gateway.close();
+  });
+
   it('refuses loopback and metadata URLs without an allowlist entry', async () => {
     const strict = createTestGateway({ outboundPolicy: {} });
     await expectAppError(strict.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url }), 'FORBIDDEN');

@@ -88,6 +88,11 @@ export async function openExternalConnection(options: {
   const transport = new StreamableHTTPClientTransport(url, {
     // A redirect could point past the SSRF check, so none are followed.
     requestInit: { headers, redirect: 'error' },
+    // Re-checked on every request: a pooled connection lives long, and the name may be re-pointed at a private address meanwhile.
+    fetch: async (target, init) => {
+      await assertSafeOutboundUrl(target.toString(), options.policy);
+      return fetch(target, init);
+    },
   });
   const client = new Client(clientInfo);
   try {
