@@ -108,13 +108,13 @@ async function benchPostgres(): Promise<Record<string, number>> {
   const server = await startPostgresServer();
   try {
     const one = await createPostgresTestDatabase(server);
-    const single = await measureThroughput([one], 200);
+    const single = await measureThroughput([one], 150);
     const idle = await measureIdleLatency(one, 20);
     await one.close();
     // Two workers, each with its own connection pool, as two processes would have.
     const two = await createPostgresTestDatabase(server);
     const second = await (await import('../packages/db/src/index')).openDatabase({ mode: 'postgres', url: two.url });
-    const double = await measureThroughput([two, second], 200);
+    const double = await measureThroughput([two, second], 150);
     await second.close();
     await two.close();
     return {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { now, publishEvents, type EngineContext } from './engine-context';
+import { notifyWorkAvailable, now, publishEvents, type EngineContext } from './engine-context';
 import type { ApprovalRecord } from './ports';
 import { advanceRun, isRunFinished } from './run-lifecycle';
 
@@ -36,6 +36,7 @@ async function resumeApprovalStep(context: EngineContext, approval: ApprovalReco
     return [stepEnd, ...(await advanceRun(context, transaction))];
   });
   await publishEvents(context, events);
+  notifyWorkAvailable(context);
 }
 
 /**

@@ -45,10 +45,12 @@ export interface EngineContext {
   definitions: Map<string, WorkflowDefinition>;
   /** AbortControllers of steps running in this process, so cancel reaches them at once. */
   runningSteps: Map<string, { runId: string; controller: AbortController }>;
+  /** In-process listeners (workers) told when steps became ready, so they need not wait for their next poll. */
+  workListeners: Set<() => void>;
 }
 
 export function createEngineContext(deps: WorkflowEngineDeps): EngineContext {
-  return { deps, logger: deps.logger ?? silentLogger, random: deps.random ?? Math.random, definitions: new Map(), runningSteps: new Map() };
+  return { deps, logger: deps.logger ?? silentLogger, random: deps.random ?? Math.random, definitions: new Map(), runningSteps: new Map(), workListeners: new Set() };
 }
 
 export function runTopic(runId: string): string {
@@ -90,6 +92,11 @@ export async function loadRunDefinition(context: EngineContext, run: RunRecord):
   const definition = gated ? insertApprovalGate(version.definition) : version.definition;
   context.definitions.set(cacheKey, definition);
   return definition;
+}
+
+/** Tells in-process workers that a step may be ready. */
+export function notifyWorkAvailable(context: EngineContext): void {
+  for (const listener of context.workListeners) listener();
 }
 
 export function now(context: EngineContext): Date {

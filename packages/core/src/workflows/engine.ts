@@ -33,6 +33,12 @@ export class WorkflowEngine {
     this.context = createEngineContext(deps);
   }
 
+  /** Calls `listener` when a step of this process's making may be ready (run started, approval decided). Returns the unsubscribe. */
+  onWorkAvailable(listener: () => void): () => void {
+    this.context.workListeners.add(listener);
+    return () => this.context.workListeners.delete(listener);
+  }
+
   /** Validates and stores a workflow as version 1; cron triggers get schedules. */
   createWorkflow(input: CreateWorkflowInput): Promise<WorkflowWithDefinition> {
     return createWorkflow(this.context, input);

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import type { TriggerNode, WorkflowDefinition } from './definition';
-import { loadRunDefinition, now, publishEvents, type EngineContext } from './engine-context';
+import { loadRunDefinition, notifyWorkAvailable, now, publishEvents, type EngineContext } from './engine-context';
 import type { NewStep, RunEventRecord, RunMode, RunRecord, RunTransaction, RunTrigger } from './ports';
 import { finishedStepStatuses, planRunAdvance, type RunCompletion } from './run-advance';
 
@@ -73,6 +73,7 @@ export async function startRun(context: EngineContext, input: StartRunInput): Pr
     event: { id: context.deps.ids.next('event'), type: 'run-start', payload: { workflowId: workflow.id, workflowVersion: workflow.currentVersion, trigger }, createdAt: at },
   });
   if (result.event) await publishEvents(context, [result.event]);
+  if (result.created) notifyWorkAvailable(context);
   return result.run;
 }
 

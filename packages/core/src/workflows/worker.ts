@@ -26,6 +26,7 @@ export class Worker {
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private filling = false;
+  private unsubscribe: (() => void) | undefined;
   private refill = false;
 
   constructor(
@@ -43,6 +44,7 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.engine.onWorkAvailable(() => this.wake());
     this.wake();
     if (this.options.maintenanceIntervalMs > 0) {
       this.maintenanceTimer = setInterval(() => void this.maintain(), this.options.maintenanceIntervalMs);
@@ -60,6 +62,7 @@ export class Worker {
   /** Stops claiming and waits for the steps in flight to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
     clearTimeout(this.pollTimer);
     clearInterval(this.maintenanceTimer);
     await Promise.allSettled([...this.inFlight]);

@@ -102,6 +102,18 @@ function defineRecoveryTests(): void {
       expect(leaseOwners).toEqual(new Set([null]));
     }
   });
+
+  it('wakes an idle worker when a run starts in the same process instead of waiting for its poll', async () => {
+    const worker = new Worker(harness.engine, { workerId: 'worker-sleepy', concurrency: 1, pollIntervalMs: 600_000, maintenanceIntervalMs: 0 });
+    worker.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const run = await startRun();
+      await waitUntil(async () => (await harness.engine.getRun(harness.workspaceId, run.id)).run.status === 'succeeded');
+    } finally {
+      await worker.stop();
+    }
+  });
 }
 
 describe('crash recovery and workers on PGlite', { timeout: 120_000 }, () => {
