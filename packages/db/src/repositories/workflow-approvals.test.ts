@@ -1,18 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describePostgres } from '../testing';
 import { createWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
 
 let harness: WorkflowHarness;
 let counter = 0;
 
-beforeAll(async () => {
-  harness = await createWorkflowHarness();
-}, 120_000);
-afterEach(async () => {
-  await harness.closeOpenWork();
-});
-afterAll(async () => {
-  await harness.close();
-});
+function openHarness(database: 'embedded' | 'postgres'): void {
+  beforeAll(async () => {
+    harness = await createWorkflowHarness({ database });
+  }, 120_000);
+  afterEach(async () => {
+    await harness.closeOpenWork();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+}
 
 const approvalFlow = {
   nodes: [
@@ -43,7 +46,7 @@ async function readRun(runId: string) {
   return { run, byNode: Object.fromEntries(steps.map((step) => [step.nodeId, step])) };
 }
 
-describe('approvals', { timeout: 60_000 }, () => {
+function defineApprovalTests(): void {
   it('waits for a person, then runs the approved branch', async () => {
     const { run, approval } = await startWaitingRun();
     expect(approval).toMatchObject({ status: 'pending', version: 0, title: 'Roll back?', summary: 'Service api regressed' });
@@ -134,4 +137,14 @@ describe('approvals', { timeout: 60_000 }, () => {
     await expect(harness.engine.decideApproval({ workspaceId: harness.workspaceId, approvalId: approval.id, decision: 'approved', userId: ' ' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(harness.engine.decideApproval({ workspaceId: 'ws_other', approvalId: approval.id, decision: 'approved', userId: 'user_eve' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+}
+
+describe('approvals on PGlite', { timeout: 60_000 }, () => {
+  openHarness('embedded');
+  defineApprovalTests();
+});
+
+describePostgres('approvals on PostgreSQL', () => {
+  openHarness('postgres');
+  defineApprovalTests();
 });
