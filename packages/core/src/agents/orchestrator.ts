@@ -58,7 +58,14 @@ export async function runChatTurn(deps: AgentDeps, input: SendMessageInput): Pro
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new BudgetExceededError('BUDGET_TIME', `The turn stopped: it ran longer than ${budgets.maxDurationMs} ms (the time budget).`)), budgets.maxDurationMs);
   const target = { workspaceId: input.workspaceId, sessionId: input.sessionId };
-  const turn: TurnContext = { deps, ...target, actorId: input.actorId, meter, signal: abort.signal, emit: (body) => emitChatEvent(deps, target, body) };
+  const emit = async (body: ChatEventBody) => {
+    const event = await emitChatEvent(deps, target, body);
+    // Embedded PGlite answers through microtasks only: without a macrotask turn here, bus
+    // deliveries and socket writes would wait until the whole turn is over.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    return event;
+  };
+  const turn: TurnContext = { deps, ...target, actorId: input.actorId, meter, signal: abort.signal, emit };
   const texts: string[] = [];
   try {
     await runTurnSteps(turn, input.message, texts);

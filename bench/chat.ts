@@ -1,0 +1,129 @@
+// Chat: time from sending "What was MRR last month?" to the first streamed
+// event and to `done` with the built-in reasoner on the seeded demo (in-process,
+// PGlite), and the heap cost of open chat subscriptions: 1,000 tRPC
+// subscriptions through the router (server side) and 1,000 SSE streams over
+// real HTTP (server and raw HTTP clients in this one process).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { sendChatMessage, streamChatEvents, type ChatEvent } from '../packages/core/src/agents/index';
+import { silentLogger } from '../packages/core/src/ports';
+import { createContext } from '../packages/api/src/context';
+import { appRouter } from '../packages/api/src/router';
+import { agentDepsFor } from '../packages/api/src/routers/agents';
+import { createRuntime, type Runtime } from '../packages/api/src/runtime';
+import { percentile } from './_support';
+
+// The repository root has no @trpc/server of its own; use the api package's copy.
+const { createHTTPServer } = await import('../packages/api/node_modules/@trpc/server/dist/adapters/standalone.mjs');
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+function heapUsed(): number {
+  for (let round = 0; round < 3; round += 1) collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+async function timeOneTurn(runtime: Runtime, workspaceId: string): Promise<{ firstEventMs: number; doneMs: number }> {
+  const deps = agentDepsFor(runtime);
+  const session = await deps.chats.createSession({ workspaceId, title: 'bench', createdById: null });
+  const started = performance.now();
+  const stream = streamChatEvents(deps, { sessionId: session.id, afterSeq: 0, untilTerminal: true });
+  const first = stream.next();
+  await sendChatMessage(deps, { workspaceId, sessionId: session.id, message: 'What was MRR last month?', actorId: 'bench' });
+  const firstEvent = await first;
+  const firstEventMs = performance.now() - started;
+  let last: ChatEvent | undefined = firstEvent.value ?? undefined;
+  for await (const event of stream) last = event;
+  if (last?.type !== 'done') throw new Error(`turn ended with ${last?.type ?? 'nothing'}`);
+  return { firstEventMs, doneMs: performance.now() - started };
+}
+
+async function measureCallerSubscriptions(runtime: Runtime, workspaceId: string, apiKey: string, count: number) {
+  const context = await createContext({ runtime, headers: new Headers({ authorization: `Bearer ${apiKey}` }) });
+  const caller = appRouter.createCaller(context);
+  const session = await agentDepsFor(runtime).chats.createSession({ workspaceId, title: 'subscribers', createdById: null });
+  const before = heapUsed();
+  const controller = new AbortController();
+  const pending: Promise<unknown>[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const iterable = await appRouter.createCaller(context, { signal: controller.signal }).chat.onEvents({ workspaceId, sessionId: session.id });
+    pending.push(iterable[Symbol.asyncIterator]().next().catch(() => undefined));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const perSubscriptionKb = (heapUsed() - before) / count / 1024;
+  controller.abort();
+  void caller;
+  return perSubscriptionKb;
+}
+
+async function measureHttpSubscriptions(runtime: Runtime, workspaceId: string, apiKey: string, count: number) {
+  const server = createHTTPServer({
+    router: appRouter,
+    basePath: '/api/trpc/',
+    createContext: ({ req }) => createContext({ runtime, headers: new Headers(req.headers as Record<string, string>) }),
+  });
+  server.maxConnections = count + 100;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const session = await agentDepsFor(runtime).chats.createSession({ workspaceId, title: 'http subscribers', createdById: null });
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const path = `/api/trpc/chat.onEvents?input=${encodeURIComponent(JSON.stringify({ workspaceId, sessionId: session.id }))}`;
+  const before = heapUsed();
+  const requests: http.ClientRequest[] = [];
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream' } }, (response) => {
+          if (response.statusCode !== 200) reject(new Error(`SSE answered ${response.statusCode}`));
+          response.once('data', () => resolve());
+        });
+        request.on('error', reject);
+        requests.push(request);
+      }),
+    ),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const perStreamKb = (heapUsed() - before) / count / 1024;
+  for (const request of requests) request.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  return perStreamKb;
+}
+
+export default async function run() {
+  const now = new Date();
+  const runtime = await createRuntime({ env: { OPSPILOT_DATA_DIR: 'memory://' }, logger: silentLogger, printDemoCredentials: false, limits: { perPrincipalPerMinute: 1e9, perIpPerMinute: 1e9 } });
+  try {
+    const workspace = await runtime.db.prisma.workspace.findFirstOrThrow({ where: { isDemo: true } });
+    const apiKey = runtime.demoCredentials?.apiKey;
+    if (!apiKey) throw new Error('The demo seed created no API key');
+    const firstEvent: number[] = [];
+    const done: number[] = [];
+    for (let index = 0; index < 23; index += 1) {
+      const timing = await timeOneTurn(runtime, workspace.id);
+      if (index < 3) continue;
+      firstEvent.push(timing.firstEventMs);
+      done.push(timing.doneMs);
+    }
+    const subscriptions = 1_000;
+    const callerKb = await measureCallerSubscriptions(runtime, workspace.id, apiKey, subscriptions);
+    const httpKb = await measureHttpSubscriptions(runtime, workspace.id, apiKey, subscriptions);
+    return {
+      question: 'What was MRR last month?',
+      turns: firstEvent.length,
+      reasonerFirstEventP50Ms: percentile(firstEvent, 0.5),
+      reasonerFirstEventP95Ms: percentile(firstEvent, 0.95),
+      reasonerDoneP50Ms: percentile(done, 0.5),
+      reasonerDoneP95Ms: percentile(done, 0.95),
+      openSubscriptions: subscriptions,
+      heapPerCallerSubscriptionKb: Math.round(callerKb * 10) / 10,
+      heapPerHttpSseSubscriptionKb: Math.round(httpKb * 10) / 10,
+      heapFor1000HttpSseSubscriptionsMb: Math.round((httpKb * subscriptions) / 1024),
+    };
+  } finally {
+    await runtime.close();
+  }
+}
