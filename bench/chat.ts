@@ -95,7 +95,7 @@ async function measureHttpSubscriptions(runtime: Runtime, workspaceId: string, a
 
 export default async function run() {
   const now = new Date();
-  const runtime = await createRuntime({ env: { OPSPILOT_DATA_DIR: 'memory://' }, logger: silentLogger, printDemoCredentials: false, limits: { perPrincipalPerMinute: 1e9, perIpPerMinute: 1e9 } });
+  const runtime = await createRuntime({ env: { NODE_ENV: 'production', OPSPILOT_DATA_DIR: 'memory://' }, logger: silentLogger, printDemoCredentials: false, limits: { perPrincipalPerMinute: 1e9, perIpPerMinute: 1e9 } });
   try {
     const workspace = await runtime.db.prisma.workspace.findFirstOrThrow({ where: { isDemo: true } });
     const apiKey = runtime.demoCredentials?.apiKey;
