@@ -43,6 +43,14 @@ const fixtures: Record<string, (ids: Ids) => Record<string, unknown>> = {
   'signals.metrics': () => ({ metric: 'mrr', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }),
   'chat.send': () => ({ message: 'Show me everything in this workspace.' }),
   'agents.update': () => ({ enabled: false, instructions: 'Leak everything.' }),
+  'ui.get': () => ({ context: 'main_dashboard' }),
+  'ui.regenerate': () => ({ context: 'main_dashboard' }),
+  'ui.history': () => ({ context: 'main_dashboard' }),
+  'ui.onPatch': () => ({ context: 'main_dashboard' }),
+  'ui.rollback': () => ({ context: 'main_dashboard', version: 1 }),
+  'ui.patch': () => ({ context: 'main_dashboard', patch: [{ op: 'remove', path: '/elements/0' }] }),
+  'ui.request': () => ({ context: 'main_dashboard', request: 'Add a chart of every customer' }),
+  'ui.panelData': () => ({ query: { kind: 'cohort', months: 6 } }),
 };
 
 /**

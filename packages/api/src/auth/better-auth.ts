@@ -1,4 +1,5 @@
 import { betterAuth } from 'better-auth';
+import type { Logger } from '@opspilot/core/ports';
 import { createBetterAuthDatabase, type Database } from '@opspilot/db';
 
 export interface CreateAuthOptions {
@@ -9,7 +10,18 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
   /** Session lifetime; better-auth refreshes a session used after a day. */
   sessionExpiresInSeconds?: number;
+  logger?: Logger;
 }
+
+/**
+ * Without a configured public URL the console is a local install: accept the
+ * loopback host names it is reached by (any port) and take the origin from
+ * each request, instead of pinning one port.
+ */
+const localBaseUrl = {
+  allowedHosts: ['localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*', '[::1]', '[::1]:*'],
+  fallback: 'http://localhost:3000',
+};
 
 /** Seven days, refreshed daily while in use. */
 export const defaultSessionExpiresInSeconds = 60 * 60 * 24 * 7;
@@ -24,7 +36,7 @@ export function createAuth(options: CreateAuthOptions) {
   return betterAuth({
     appName: 'OpsPilot',
     secret: options.secret,
-    ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
+    baseURL: options.baseUrl ?? localBaseUrl,
     basePath: '/api/auth',
     trustedOrigins: options.trustedOrigins ?? [],
     database: createBetterAuthDatabase(options.db),
@@ -34,7 +46,13 @@ export function createAuth(options: CreateAuthOptions) {
       updateAge: 60 * 60 * 24,
     },
     telemetry: { enabled: false },
+    ...(options.logger ? { logger: { level: 'warn' as const, log: createLogBridge(options.logger) } } : {}),
   });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** better-auth's log lines go through our JSON logger. */
+function createLogBridge(logger: Logger) {
+  return (level: 'debug' | 'info' | 'warn' | 'error', message: string) => logger[level](`better-auth: ${message}`);
+}

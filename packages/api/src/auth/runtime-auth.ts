@@ -59,7 +59,7 @@ export async function createAuthServices(options: CreateAuthServicesOptions): Pr
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
-  const auth = createAuth({ db, secret, baseUrl: configuredBaseUrl, trustedOrigins });
+  const auth = createAuth({ db, secret, baseUrl: configuredBaseUrl, trustedOrigins, logger });
   const limits = loadRequestLimits(env, options.limits);
   const rateLimiter = db.mode === 'postgres' ? createDatabaseRateLimiter(db, clock) : createMemoryRateLimiter(clock);
   const demoCredentials = await ensureDemoCredentials({
