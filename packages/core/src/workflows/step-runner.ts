@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { isRetryableError } from './actions';
+import { NonRetryableError, isRetryableError } from './actions';
 import type { ApprovalNode, WorkflowDefinition, WorkflowNode } from './definition';
 import { loadRunDefinition, now, publishEvents, type EngineContext } from './engine-context';
 import { evaluateExpression, type ExpressionScope } from './expression-evaluator';
@@ -15,6 +15,9 @@ export interface ClaimedStep {
   workerId: string;
   leaseMs: number;
 }
+
+/** Reclaims after lost leases allowed on top of the node's retry attempts. */
+const crashReclaimAllowance = 3;
 
 /** What executing a claimed step led to. `lost`: the lease went to another worker or the run was cancelled. */
 export type StepOutcome = 'succeeded' | 'retrying' | 'failed' | 'waiting' | 'lost';
@@ -220,6 +223,11 @@ async function requestApproval(context: EngineContext, step: StepContext, node: 
 export async function executeStep(context: EngineContext, claimed: ClaimedStep): Promise<StepOutcome> {
   const step = await beginStep(context, claimed);
   if (step === 'lost') return 'lost';
+  const attemptLimit = resolveRetryPolicy(step.node).maxAttempts + crashReclaimAllowance;
+  if (claimed.step.attempt > attemptLimit) {
+    // A step that keeps killing its worker (or outliving its lease) must not be reclaimed forever.
+    return failStep(context, step, new NonRetryableError(`Step ${step.node.id} was started ${claimed.step.attempt} times without finishing`));
+  }
   if (step.node.kind === 'approval') return requestApproval(context, step, step.node);
   let output: unknown;
   try {

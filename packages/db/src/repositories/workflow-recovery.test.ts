@@ -64,6 +64,22 @@ function defineRecoveryTests(): void {
     expect([calls.length, performed.length]).toEqual([2, 1]);
   });
 
+  it('fails a step that keeps losing its worker instead of reclaiming it forever', async () => {
+    const run = await startRun();
+    await harness.engine.runNextStep('worker-a');
+    let claimed = await harness.engine.claimNextStep('worker-a', 1_000);
+    for (let crash = 0; crash < 6 && claimed && claimed.step.attempt <= 6; crash += 1) {
+      harness.clock.advance(1_001);
+      claimed = await harness.engine.claimNextStep(`worker-${crash}`, 1_000);
+    }
+    if (!claimed) throw new Error('expected a reclaimed step');
+    expect(claimed.step.attempt).toBeGreaterThan(6);
+    expect(await harness.engine.executeStep(claimed)).toBe('failed');
+    const { run: finished } = await harness.engine.getRun(harness.workspaceId, run.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.error).toMatch(/was started 7 times without finishing/);
+  });
+
   it('discards the result of a worker that lost its lease', async () => {
     const run = await startRun();
     await harness.engine.runNextStep('worker-a');
