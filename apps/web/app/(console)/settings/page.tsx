@@ -1,0 +1,5 @@
+import { SettingsView } from '~/components/console/settings-view';
+
+export default function SettingsPage() {
+  return <SettingsView />;
+}

@@ -1,0 +1,143 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { ChatEvent } from '@opspilot/core/agents';
+import { useTRPC } from '~/trpc/react';
+import { useWorkspaceId } from '../console/workspace-context';
+
+interface Turn {
+  afterSeq: number;
+  question: string;
+}
+
+type Item =
+  | { kind: 'user'; key: string; text: string }
+  | { kind: 'text'; key: string; text: string; done: boolean }
+  | { kind: 'tool'; key: string; tool: string; state: 'running' | 'ok' | 'error' }
+  | { kind: 'approval'; key: string; title: string; summary: string }
+  | { kind: 'patch'; key: string; applied: boolean; version: number | null; context: string }
+  | { kind: 'error'; key: string; message: string };
+
+/** Folds the ordered event log (plus the questions asked here) into what the person reads. */
+function buildItems(turns: Turn[], events: ChatEvent[]): Item[] {
+  const items: Item[] = [];
+  let turnIndex = 0;
+  let text: Extract<Item, { kind: 'text' }> | null = null;
+  const tools = new Map<string, Extract<Item, { kind: 'tool' }>>();
+  for (const event of events) {
+    while (turnIndex < turns.length && turns[turnIndex]!.afterSeq < event.seq) {
+      items.push({ kind: 'user', key: `user-${turnIndex}`, text: turns[turnIndex]!.question });
+      text = null;
+      turnIndex += 1;
+    }
+    switch (event.type) {
+      case 'text-delta':
+        if (!text) items.push((text = { kind: 'text', key: `text-${event.seq}`, text: '', done: false }));
+        text.text += event.text;
+        break;
+      case 'tool-call': {
+        const chip = { kind: 'tool' as const, key: `tool-${event.callId}`, tool: event.tool, state: 'running' as const };
+        tools.set(event.callId, chip);
+        items.push(chip);
+        break;
+      }
+      case 'tool-result': {
+        const chip = tools.get(event.callId);
+        if (chip) chip.state = event.isError ? 'error' : 'ok';
+        break;
+      }
+      case 'approval-request':
+        items.push({ kind: 'approval', key: `approval-${event.approvalId}`, title: event.title, summary: event.summary });
+        break;
+      case 'ui-patch':
+        items.push({ kind: 'patch', key: `patch-${event.seq}`, applied: event.applied, version: event.version, context: event.context });
+        break;
+      case 'error':
+        items.push({ kind: 'error', key: `error-${event.seq}`, message: event.message });
+        break;
+      case 'done':
+        if (text) text.done = true;
+        text = null;
+        break;
+      case 'agent-status':
+      case 'plan':
+        break;
+    }
+  }
+  for (; turnIndex < turns.length; turnIndex += 1) items.push({ kind: 'user', key: `user-${turnIndex}`, text: turns[turnIndex]!.question });
+  return items;
+}
+
+function ItemView({ item }: { item: Item }) {
+  switch (item.kind) {
+    case 'user':
+      return <div className="chat-message chat-user">{item.text}</div>;
+    case 'text':
+      return <div className="chat-message" data-testid="chat-answer" aria-busy={!item.done}>{item.text}</div>;
+    case 'tool':
+      return <span className="chip" data-testid="tool-chip">{item.state === 'running' ? '⏳' : item.state === 'ok' ? '✓' : '⚠'} {item.tool}</span>;
+    case 'approval':
+      return (
+        <div className="panel" data-testid="approval-card" role="group" aria-label={`Approval needed: ${item.title}`}>
+          <strong>Approval needed: {item.title}</strong>
+          <p className="muted">{item.summary}</p>
+          <p className="muted" style={{ fontSize: 13 }}>Nothing runs until a person approves it. Approving from the console needs the workflow API, which is not available yet.</p>
+        </div>
+      );
+    case 'patch':
+      return <span className="chip" data-testid="ui-patch-chip">{item.applied ? `Dashboard updated (v${item.version ?? '?'})` : 'Dashboard change refused'}</span>;
+    case 'error':
+      return <div className="error-box" role="alert">{item.message}</div>;
+  }
+}
+
+/** Chat with OpsPilot: streamed answers, tool chips, approval cards; dashboard patches apply in place. */
+export function ChatPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const workspaceId = useWorkspaceId();
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [events, setEvents] = useState<ChatEvent[]>([]);
+  const [draft, setDraft] = useState('');
+  const createSession = useMutation(trpc.chat.createSession.mutationOptions());
+  const send = useMutation(trpc.chat.send.mutationOptions());
+  useSubscription(trpc.chat.onEvents.subscriptionOptions({ workspaceId, sessionId: sessionId ?? '' }, {
+    enabled: Boolean(sessionId),
+    onData: (envelope) => {
+      const event = envelope.data as ChatEvent;
+      setEvents((current) => (current.some((seen) => seen.seq === event.seq) ? current : [...current, event].sort((a, b) => a.seq - b.seq)));
+      if (event.type === 'ui-patch' && event.applied) {
+        void queryClient.invalidateQueries({ queryKey: trpc.ui.get.queryKey({ workspaceId, context: event.context }) });
+      }
+    },
+  }));
+  const items = useMemo(() => buildItems(turns, events), [turns, events]);
+  const busy = createSession.isPending || send.isPending;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const question = draft.trim();
+    if (!question || busy) return;
+    setDraft('');
+    const id = sessionId ?? (await createSession.mutateAsync({ workspaceId, title: question.slice(0, 80) })).id;
+    if (!sessionId) setSessionId(id);
+    const started = await send.mutateAsync({ workspaceId, sessionId: id, message: question });
+    setTurns((current) => [...current, { afterSeq: started.afterSeq, question }]);
+  };
+  return (
+    <section className="chat" aria-label="Chat with OpsPilot">
+      <div className="chat-log" aria-live="polite" data-testid="chat-log">
+        {items.length === 0 ? <p className="muted">Ask about the business: “What is our MRR?”, “Why did sign-ups drop?”, “Add a churn chart by plan”.</p> : null}
+        {items.map((item) => <ItemView key={item.key} item={item} />)}
+        {send.error || createSession.error ? <div className="error-box" role="alert">{(send.error ?? createSession.error)?.message}</div> : null}
+      </div>
+      <form onSubmit={(event) => void submit(event)} className="row">
+        <label htmlFor="chat-input" className="visually-hidden">Message</label>
+        <input id="chat-input" value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="Ask OpsPilot…" style={{ flex: 1 }} autoComplete="off" />
+        <button type="submit" disabled={busy || !draft.trim()}>Send</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+type Theme = 'light' | 'dark';
+import { themeStorageKey as storageKey } from './theme-script';
+
+function currentTheme(): Theme {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen === 'light' || chosen === 'dark') return chosen;
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Light/dark switch; without a saved choice the console follows prefers-color-scheme. */
+export function ThemeToggle() {
+  const [theme, setTheme] = useState<Theme | null>(null);
+  useEffect(() => setTheme(currentTheme()), []);
+  const toggle = () => {
+    const next: Theme = currentTheme() === 'dark' ? 'light' : 'dark';
+    document.documentElement.dataset.theme = next;
+    window.localStorage.setItem(storageKey, next);
+    setTheme(next);
+  };
+  return (
+    <button type="button" className="button-secondary" onClick={toggle} aria-pressed={theme === 'dark'} data-testid="theme-toggle">
+      {theme === 'dark' ? 'Dark theme' : 'Light theme'}
+    </button>
+  );
+}

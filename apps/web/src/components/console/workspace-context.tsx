@@ -1,0 +1,53 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useTRPC } from '~/trpc/react';
+
+export interface WorkspaceChoice {
+  id: string;
+  name: string;
+  role: string;
+}
+
+interface WorkspaceState {
+  workspaces: WorkspaceChoice[];
+  workspace: WorkspaceChoice | null;
+  select: (id: string) => void;
+  status: 'loading' | 'signed-out' | 'error' | 'none' | 'ready';
+  error: string | null;
+}
+
+const WorkspaceContext = createContext<WorkspaceState | null>(null);
+const storageKey = 'opspilot.workspace';
+
+/** Loads the caller's workspaces and remembers which one the console shows. */
+export function WorkspaceProvider({ children }: { children: ReactNode }) {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.workspace.list.queryOptions());
+  const [selected, setSelected] = useState<string | null>(null);
+  useEffect(() => setSelected(window.localStorage.getItem(storageKey)), []);
+  const select = useCallback((id: string) => {
+    window.localStorage.setItem(storageKey, id);
+    setSelected(id);
+  }, []);
+  const workspaces = (list.data ?? []).map((workspace) => ({ id: workspace.id, name: workspace.name, role: workspace.role }));
+  const workspace = workspaces.find((candidate) => candidate.id === selected) ?? workspaces[0] ?? null;
+  const status = list.error?.data?.code === 'UNAUTHORIZED' ? 'signed-out' : list.error ? 'error' : list.isLoading ? 'loading' : workspace ? 'ready' : 'none';
+  return (
+    <WorkspaceContext.Provider value={{ workspaces, workspace, select, status, error: list.error?.message ?? null }}>
+      {children}
+    </WorkspaceContext.Provider>
+  );
+}
+
+export function useWorkspace(): WorkspaceState {
+  const state = useContext(WorkspaceContext);
+  if (!state) throw new Error('useWorkspace needs a WorkspaceProvider');
+  return state;
+}
+
+/** The selected workspace's id; only call below `RequireWorkspace`. */
+export function useWorkspaceId(): string {
+  return useWorkspace().workspace?.id ?? '';
+}
