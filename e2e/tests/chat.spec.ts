@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { readDemoCredentials } from './support/environment';
+import { signIn } from './support/sign-in';
+
+test('ask a question and read the streamed answer with the right number', async ({ page, request }) => {
+  const credentials = readDemoCredentials();
+  const response = await request.get(`/api/v1/workspaces/${credentials.workspaceId}/overview`, { headers: { authorization: `Bearer ${credentials.apiKey}` } });
+  const overview = (await response.json()) as { payingCustomers: number };
+  await signIn(page, credentials);
+  await page.goto('/chat');
+  await page.getByLabel('Message').fill('How many paying customers do we have?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = page.getByTestId('chat-answer').last();
+  await expect(answer).toContainText(new Intl.NumberFormat('en-US').format(overview.payingCustomers));
+  await expect(answer).toHaveAttribute('aria-busy', 'false');
+});
+
+test('ask for a new chart and see it appear on the dashboard', async ({ page }) => {
+  await signIn(page, readDemoCredentials());
+  await page.goto('/chat');
+  await expect(page.getByTestId('layout-version')).toBeVisible();
+  await page.getByLabel('Message').fill('Add a churn chart by plan to the dashboard');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('ui-patch-chip')).toContainText('Dashboard updated');
+  await expect(page.getByTestId('panel-chart-mrr-churn-by-plan')).toBeVisible();
+});
