@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { createGatewayToolPort, listAgents, updateAgent, UpdateAgentFields, type AgentDeps, type GatewayLike } from '@opspilot/core/agents';
 import { createModelResolver, type ModelCredentials } from '@opspilot/core/agents';
+import { applyDashboardRequest, createExperiencePort } from '@opspilot/core/experience';
+import { isAppError } from '@opspilot/core/errors';
 import { createAgentApprovals, createAgentBusinessData, createAgentRepository, createChatRepository } from '@opspilot/db';
 import { workspaceProcedure } from '../procedures';
 import type { Runtime } from '../runtime';
 import { router } from '../trpc';
+import { experienceDepsOf } from './ui';
 
 /** Provider keys from the environment; a workspace's own keys come from its settings. */
 function readModelCredentials(env: NodeJS.ProcessEnv): ModelCredentials {
@@ -30,6 +33,24 @@ function readModelCredentials(env: NodeJS.ProcessEnv): ModelCredentials {
 /** Optional collaborators the composition root may add (the MCP gateway, the dashboard service). */
 export type AgentServiceOverrides = Partial<Pick<AgentDeps, 'tools' | 'experience' | 'models' | 'defaultModel' | 'budgets' | 'approvals'>>;
 
+/** The dashboard service as agents see it: validated patches and plain-language requests; refusals are answers, not throws. */
+function createAgentExperience(runtime: Runtime): NonNullable<AgentDeps['experience']> {
+  const deps = experienceDepsOf(runtime);
+  const port = createExperiencePort(deps);
+  return {
+    applyPatch: (input) => port.applyPatch(input),
+    async applyRequest(input) {
+      try {
+        const { change, schema } = await applyDashboardRequest(deps, { workspaceId: input.workspaceId, context: input.context, request: input.request });
+        return { applied: true, version: schema.version, patch: change.patch.map((operation) => ({ ...operation })), summary: change.summary };
+      } catch (error) {
+        if (!isAppError(error) || error.code === 'INTERNAL') throw error;
+        return { applied: false, version: null, patch: [], summary: '', error: error.message };
+      }
+    },
+  };
+}
+
 const depsByRuntime = new WeakMap<Runtime, AgentDeps>();
 let idCounter = 0;
 
@@ -52,6 +73,7 @@ export function agentDepsFor(runtime: Runtime, overrides: AgentServiceOverrides 
     clock: runtime.clock,
     ids: { next: (prefix = 'id') => `${prefix}_${Date.now().toString(36)}_${(++idCounter).toString(36)}` },
     logger: runtime.logger,
+    experience: createAgentExperience(runtime),
     ...(gateway ? { tools: createGatewayToolPort(gateway) } : {}),
     ...existing,
     ...overrides,

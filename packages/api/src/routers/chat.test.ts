@@ -99,6 +99,21 @@ describe('chat sessions and turns through the router', () => {
   });
 });
 
+describe('dashboard changes from chat', () => {
+  it('applies "add churn rate to the dashboard" through the experience service and streams the patch', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const session = await caller.chat.createSession({ workspaceId });
+    await caller.chat.send({ workspaceId, sessionId: session.id, message: 'Add the customer churn rate to the dashboard' });
+    const events = await readTurn(session.id);
+    const patch = events.find((event) => event.type === 'ui-patch');
+    expect(patch?.type === 'ui-patch' && patch.applied).toBe(true);
+    const latest = await runtime.db.prisma.uiSchema.findFirstOrThrow({ where: { workspaceId, context: 'main_dashboard' }, orderBy: { version: 'desc' } });
+    expect(patch?.type === 'ui-patch' && patch.version).toBe(latest.version);
+    expect(JSON.stringify(latest.spec)).toContain('customer_churn_rate');
+    expect(events.at(-1)?.type).toBe('done');
+  });
+});
+
 describe('agents routes', () => {
   it('lists the four default agents and lets an admin change one; a member may not', async () => {
     const caller = await createTestCaller(runtime, asUser(owner));

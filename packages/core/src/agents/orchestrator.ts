@@ -157,8 +157,9 @@ async function runReasonerAction(turn: TurnContext, agent: AgentKindName, action
       await requestApproval(turn, action);
       return [];
     case 'ui-patch': {
-      const result = await applyUiPatch(turn, action.context, action.patch);
-      const note = result.applied ? `The dashboard (${action.context}) is now at version ${result.version}.` : `The patch was not applied: ${result.error ?? 'refused'}.`;
+      const result = await applyUiPatch(turn, action.context, action.patch, action.request);
+      const summary = result.summary ? `${result.summary} ` : '';
+      const note = result.applied ? `${summary}The dashboard (${action.context}) is now at version ${result.version}.` : `The patch was not applied: ${result.error ?? 'refused'}.`;
       await turn.emit({ type: 'text-delta', agent, text: `\n${note}` });
       return [note];
     }

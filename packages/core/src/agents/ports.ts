@@ -193,6 +193,13 @@ export interface ExperiencePort {
     patch: JsonPatchOperation[];
     actorId: string | null;
   }): Promise<{ applied: boolean; version: number | null; error?: string }>;
+  /** Plans a plain-language dashboard request against the current spec and applies it (when the service can). */
+  applyRequest?(input: {
+    workspaceId: string;
+    context: string;
+    request: string;
+    actorId: string | null;
+  }): Promise<{ applied: boolean; version: number | null; patch: JsonPatchOperation[]; summary: string; error?: string }>;
 }
 
 /** Turns "provider:model" into an AI SDK model; throws AppError BAD_REQUEST for unknown providers or missing keys. */

@@ -10,7 +10,7 @@ import { answerWhy } from './reasoner-why';
 /** Something the reasoner wants done; the orchestrator does it through the guarded paths. */
 export type ReasonerAction =
   | { kind: 'approval'; title: string; summary: string; action: { kind: 'workflow' | 'tool'; name: string; args: Record<string, unknown> } }
-  | { kind: 'ui-patch'; context: string; patch: JsonPatchOperation[] }
+  | { kind: 'ui-patch'; context: string; patch: JsonPatchOperation[]; request: string }
   | { kind: 'read-tool'; tool: string; args: Record<string, unknown> };
 
 export interface ReasonerStep {
@@ -63,12 +63,12 @@ async function runWorkflowIntent(input: ReasonerInput, intent: Extract<Intent, {
   return { answer: { text, figures: [] }, actions: [action] };
 }
 
-function dashboardIntent(intent: Extract<Intent, { kind: 'dashboard' }>) {
+function dashboardIntent(intent: Extract<Intent, { kind: 'dashboard' }>, text: string) {
   if (!intent.metric) return noAnswer('Which metric should the dashboard show? For example: "add churn rate to the dashboard".');
   const definition = metricDefinitions[intent.metric]!;
   const panel = { id: `metric-${definition.key}`, type: 'metric', title: definition.name, metric: definition.key, interval: 'month' };
   const patch: JsonPatchOperation[] = [{ op: 'add', path: '/panels/-', value: panel }];
-  return { answer: { text: `Adding a "${definition.name}" panel to ${intent.context}.`, figures: [] }, actions: [{ kind: 'ui-patch' as const, context: intent.context, patch }] };
+  return { answer: { text: `Adding a "${definition.name}" panel to ${intent.context}.`, figures: [] }, actions: [{ kind: 'ui-patch' as const, context: intent.context, patch, request: text }] };
 }
 
 function readToolActions(input: ReasonerInput): ReasonerAction[] {
@@ -103,7 +103,7 @@ function stepFor(input: ReasonerInput, context: MetricQuestionContext, intent: I
     case 'workflow-run':
       return { agent: 'remediation', goal: intent.kind === 'workflow-list' ? 'List workflows' : 'Request a workflow run', run: () => runWorkflowIntent(input, intent) };
     case 'dashboard':
-      return { agent: 'ui-designer', goal: 'Change the dashboard', run: () => Promise.resolve(dashboardIntent(intent)) };
+      return { agent: 'ui-designer', goal: 'Change the dashboard', run: () => Promise.resolve(dashboardIntent(intent, input.text)) };
     case 'confirmation':
       return { agent: 'planner', goal: 'Explain how approvals work', run: () => Promise.resolve(noAnswer('Typing "yes" in the chat approves nothing. Approvals are separate objects: open the approvals list in the console (or the widget) and approve or reject the pending request there.')) };
     case 'unknown':

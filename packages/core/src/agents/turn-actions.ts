@@ -56,12 +56,27 @@ export async function requestApproval(
   };
 }
 
-/** Applies a dashboard patch through the experience domain (which validates it) and streams it. */
-export async function applyUiPatch(turn: TurnContext, context: string, patch: JsonPatchOperation[]) {
+/**
+ * Changes the dashboard through the experience domain (which plans the
+ * request against the current spec and validates the patch) and streams the
+ * patch. Without that service the fallback patch is streamed as a proposal.
+ */
+export async function applyUiPatch(
+  turn: TurnContext,
+  context: string,
+  fallbackPatch: JsonPatchOperation[],
+  request: string,
+): Promise<{ applied: boolean; version: number | null; summary: string; error?: string }> {
   const experience = turn.deps.experience;
+  if (experience?.applyRequest) {
+    const planned = await experience.applyRequest({ workspaceId: turn.workspaceId, context, request, actorId: turn.actorId });
+    await turn.emit({ type: 'ui-patch', context, patch: planned.patch, applied: planned.applied, version: planned.version });
+    return { applied: planned.applied, version: planned.version, summary: planned.summary, ...(planned.error ? { error: planned.error } : {}) };
+  }
+  const patch = fallbackPatch;
   const result = experience
     ? await experience.applyPatch({ workspaceId: turn.workspaceId, context, patch, actorId: turn.actorId })
     : { applied: false, version: null, error: 'The dashboard service is not configured; the patch is a proposal.' };
   await turn.emit({ type: 'ui-patch', context, patch, applied: result.applied, version: result.version });
-  return result;
+  return { ...result, summary: '' };
 }
