@@ -18,19 +18,19 @@ const failedPaymentFollowUp: DemoWorkflow = {
     nodes: [
       { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
       { id: 'weekdayMorning', kind: 'trigger', trigger: { type: 'cron', cron: '0 9 * * 1-5', timezone: 'America/New_York' } },
-      { id: 'findInvoices', kind: 'action', tool: 'stripe__list_failed_invoices', input: { days: 7 } },
-      { id: 'hasFailures', kind: 'condition', expression: '(nodes.findInvoices.output.count ?? length(nodes.findInvoices.output.invoices)) > 0' },
+      { id: 'findInvoices', kind: 'action', tool: 'stripe__list_failed_invoices', input: { limit: 50 } },
+      { id: 'hasFailures', kind: 'condition', expression: 'length(nodes.findInvoices.output.invoices) > 0' },
       {
         id: 'notifyBilling', kind: 'action', tool: 'slack__post_message',
-        input: { channel: '#billing', text: '{{ nodes.findInvoices.output.count }} invoices failed in the last 7 days.' },
+        input: { channel: '#billing', text: '{{ length(nodes.findInvoices.output.invoices) }} invoices are failing payment (dunning).' },
       },
       {
         id: 'approveIssue', kind: 'approval', title: 'Open a Linear issue for the failed payments?',
-        summary: '{{ nodes.findInvoices.output.count }} failed invoices need a follow-up.', expiresInMinutes: 24 * 60,
+        summary: '{{ length(nodes.findInvoices.output.invoices) }} failed invoices need a follow-up.', expiresInMinutes: 24 * 60,
       },
       {
         id: 'createIssue', kind: 'action', tool: 'linear__create_issue',
-        input: { title: 'Follow up on {{ nodes.findInvoices.output.count }} failed payments', description: 'Opened by the failed-payment follow-up workflow.' },
+        input: { title: 'Follow up on {{ length(nodes.findInvoices.output.invoices) }} failed payments', description: 'Opened by the failed-payment follow-up workflow.' },
       },
     ],
     edges: [
@@ -78,15 +78,16 @@ const latencyRegression: DemoWorkflow = {
 const churnSave: DemoWorkflow = {
   key: 'churn-save',
   name: 'Churn save',
-  description: 'Finds at-risk accounts, drafts outreach in Notion and tells customer success on Slack.',
+  description: 'Finds accounts at risk of involuntary churn (failing payments), drafts outreach in Notion and tells customer success on Slack.',
   reversible: false,
   definition: {
     nodes: [
       { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
-      { id: 'findAtRisk', kind: 'action', tool: 'stripe__list_at_risk_customers', input: { limit: 20 } },
+      // At risk: customers whose invoices are failing payment, the commonest cause of churn a SaaS can still save.
+      { id: 'findAtRisk', kind: 'action', tool: 'stripe__list_failed_invoices', input: { limit: 20 } },
       {
         id: 'draft', kind: 'transform',
-        output: { title: 'Churn save: {{ nodes.findAtRisk.output.count }} at-risk accounts', accounts: '{{ nodes.findAtRisk.output.customers }}' },
+        output: { title: 'Churn save: {{ length(nodes.findAtRisk.output.invoices) }} at-risk accounts', accounts: '{{ nodes.findAtRisk.output.invoices }}' },
       },
       { id: 'fanOut', kind: 'parallel' },
       {
@@ -117,7 +118,6 @@ export const demoWorkflows: readonly DemoWorkflow[] = [failedPaymentFollowUp, la
 /** Gateway tools the demo workflows call (the connectors must provide them). */
 export const demoWorkflowToolNames: readonly string[] = [
   'stripe__list_failed_invoices',
-  'stripe__list_at_risk_customers',
   'slack__post_message',
   'linear__create_issue',
   'notion__create_page',

@@ -15,3 +15,5 @@ export { createSandboxDataStore } from './integration-sandbox-data';
 export { loadOrCreateSecretKey, parseSecretKey } from '../secret-key';
 export { createUiSchemaStore, createCapabilitiesPort, readWorkspaceCapabilities } from './ui-schema-repository';
 export { readPanelTable, readPayingCohorts, type PanelTable } from './ui-schema-panel-data';
+export { createWorkflowStore } from './workflow-store';
+export { createActionEffectStore } from './workflow-action-effects';
