@@ -2,14 +2,10 @@ import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContext } from '../context';
 import { appRouter } from '../router';
 import { getRuntime, type Runtime } from '../runtime';
+import { clientIp } from '../server';
 import { appendResponseHeaders, readBoundedRequest } from '../rate-limit/http-limits';
 import { createOpenApiDocument, restEndpoint } from './openapi';
 
-/** Same address rule as the tRPC handler. */
-function clientIp(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || request.headers.get('x-real-ip') || 'unknown';
-}
 
 /** Serves `/api/v1/...` from the procedures' `openapi` metadata (Next route handlers, plain servers). */
 export async function handleRestRequest(request: Request, runtime?: Runtime): Promise<Response> {
