@@ -1,9 +1,16 @@
 import type { Detector, DetectorOutput, DetectorPoint } from './detector-types';
 import { createCombinedDetector, type CombinedDetectorOptions } from './combined-detector';
+import { createTailNoveltyDetector } from './tail-novelty';
 
 export interface ProductionDetectorOptions extends CombinedDetectorOptions {
   /** Points after an alert during which only an escalation (a higher score than the episode's peak) scores. */
   episodePoints?: number;
+  /** Earlier events at least as large that make a spike routine (default 4; 0 turns the tail cap off), see `createTailNoveltyDetector`. */
+  tailRank?: number;
+  /** Points the tail and density memory looks back over (default 2000). */
+  tailMemoryPoints?: number;
+  /** Points over which spike density is counted (default 50; 0 turns the density term off). */
+  densityPoints?: number;
 }
 
 /**
@@ -34,5 +41,11 @@ export function createEpisodeDetector(inner: Detector, episodePoints: number): D
 
 /** The detector OpsPilot runs on every metric series and in `opspilot detect`: combined models plus episodes. */
 export function createProductionDetector(options: ProductionDetectorOptions = {}): Detector {
-  return createEpisodeDetector(createCombinedDetector(options), options.episodePoints ?? 150);
+  const combined = createCombinedDetector(options);
+  const tail = {
+    rank: options.tailRank ?? 4, memoryPoints: options.tailMemoryPoints ?? 2000, densityPoints: options.densityPoints ?? 50,
+    eventShare: 0.6, eventGapPoints: 10, alertDeviation: options.alertDeviation ?? 5,
+  };
+  const inner = tail.rank > 0 || tail.densityPoints > 0 ? createTailNoveltyDetector(combined, tail) : combined;
+  return createEpisodeDetector(inner, options.episodePoints ?? 150);
 }
