@@ -1,0 +1,72 @@
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { normalizeBaseUrl } from '@opspilot/core/apps';
+import { createContext } from '../context';
+import { appRouter } from '../router';
+import type { Runtime } from '../runtime';
+import { checkRequestHost, readAllowedHosts, type AllowedHosts } from './allowed-hosts';
+import { createOpsPilotMcpServer } from './server';
+import type { WidgetSource } from './widget-source';
+
+export interface McpHandlerOptions {
+  runtime: Runtime;
+  widgetSource: WidgetSource;
+  /** FRONTEND_BASE_URL, APPS_WIDGET_BASE_URL, OPSPILOT_MCP_ALLOWED_HOSTS. */
+  env: Record<string, string | undefined>;
+  /** Client address for rate limits. */
+  ip?: string;
+}
+
+const jsonRpcError = (status: number, message: string, headers: Record<string, string> = {}) =>
+  Response.json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { status, headers });
+
+const allowedHostsByEnv = new WeakMap<object, AllowedHosts>();
+
+function allowedHostsOf(env: Record<string, string | undefined>): AllowedHosts {
+  let allowed = allowedHostsByEnv.get(env);
+  if (!allowed) {
+    allowed = readAllowedHosts(env);
+    allowedHostsByEnv.set(env, allowed);
+  }
+  return allowed;
+}
+
+/** Public base URL of the widget's assets: APPS_WIDGET_BASE_URL, else FRONTEND_BASE_URL, else the request's own origin. */
+export function resolveWidgetBaseUrl(request: Request, env: Record<string, string | undefined>): string {
+  return normalizeBaseUrl(env.APPS_WIDGET_BASE_URL ?? env.FRONTEND_BASE_URL ?? new URL(request.url).origin);
+}
+
+/**
+ * POST /mcp, Streamable HTTP in stateless mode: a new server and transport
+ * per request (no session affinity, so any process can answer), JSON
+ * responses. Order: Host/Origin check (403), method (405 for GET/DELETE:
+ * no standalone SSE stream without sessions), then the bearer key (401 with
+ * WWW-Authenticate). Only the Authorization header authenticates: console
+ * cookies are ignored so a browser session cannot be ridden cross-site.
+ */
+export async function handleMcpRequest(request: Request, options: McpHandlerOptions): Promise<Response> {
+  const refusal = checkRequestHost(request.headers, allowedHostsOf(options.env));
+  if (refusal) return jsonRpcError(403, refusal);
+  if (request.method !== 'POST') return jsonRpcError(405, 'Method not allowed: this endpoint is stateless, send JSON-RPC with POST.', { allow: 'POST' });
+  const authorization = request.headers.get('authorization');
+  const headers = new Headers(authorization ? { authorization } : {});
+  const context = await createContext({ runtime: options.runtime, headers, ip: options.ip ?? 'unknown' });
+  const principal = context.principal;
+  if (principal?.kind !== 'apiKey') {
+    const error = authorization ? ', error="invalid_token"' : '';
+    return jsonRpcError(401, 'Send a workspace API key: Authorization: Bearer opk_...', { 'www-authenticate': `Bearer realm="OpsPilot"${error}` });
+  }
+  const widget = await options.widgetSource.load(resolveWidgetBaseUrl(request, options.env));
+  const caller = appRouter.createCaller(context, { signal: request.signal });
+  const server = createOpsPilotMcpServer(
+    { runtime: options.runtime, caller, workspaceId: principal.workspaceId, apiKeyId: principal.apiKeyId, scopes: principal.scopes },
+    widget,
+    options.runtime.version,
+  );
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(request);
+  } finally {
+    await server.close();
+  }
+}
