@@ -9,6 +9,8 @@ import { invitationRouter } from './routers/invitations';
 import { apiKeyRouter } from './routers/api-keys';
 import { chatRouter } from './routers/chat';
 import { agentsRouter } from './routers/agents';
+import { toolsRouter } from './routers/tools';
+import { integrationsRouter, mcpServersRouter } from './routers/integrations';
 import { signalsRouter } from './routers/signals';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
@@ -23,6 +25,9 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   chat: chatRouter,
   agents: agentsRouter,
+  tools: toolsRouter,
+  integrations: integrationsRouter,
+  mcpServers: mcpServersRouter,
   signals: signalsRouter,
 });
 

@@ -13,6 +13,8 @@ import { createAuthServices, type AuthServices } from './auth';
 import type { RequestLimits } from './rate-limit';
 import type { WorkspaceAccessPort } from './procedures';
 import { createConsoleLogger } from './logger';
+import { createGateway, installDemoConnectors } from './integrations-runtime';
+import type { McpGateway } from '@opspilot/core/integrations';
 
 export const version = '0.1.0';
 
@@ -32,6 +34,8 @@ export interface Runtime {
   demoCredentials: AuthServices['demoCredentials'];
   workspaceAccess: WorkspaceAccessPort;
   eventBus: EventBus;
+  /** The MCP gateway: built-in connectors and external MCP servers per workspace. */
+  gateway: McpGateway;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -62,6 +66,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     logger.info('Seeded the demo workspace', { ...summary });
   }
   const eventBus = await createEventBus(db);
+  const gateway = createGateway({ db, config, env, clock, logger });
+  await installDemoConnectors(db, gateway, logger);
   const authServices = await createAuthServices({
     db,
     env,
@@ -79,9 +85,11 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     ...authServices,
     workspaceAccess: createWorkspaceAccess(db),
     eventBus,
+    gateway,
     clock,
     logger,
     close: async () => {
+      await gateway.close();
       await db.close();
     },
   };
