@@ -98,4 +98,12 @@ describe('the model path (AI SDK against a local OpenAI-compatible server)', () 
     const last = events.at(-1);
     expect(last?.type === 'error' && last.code).toBe('BUDGET_TOKENS');
   });
+
+  it('ends the turn when the time budget runs out', async () => {
+    const slow: FakeCompletion = { text: ['a', 'b', 'c', 'd', 'e'], delayMs: 400 };
+    const { events } = await runTurn([slow], 'Tell me a story about our ops', { budgets: { maxDurationMs: 300 } });
+    const last = events.at(-1);
+    expect(last?.type === 'error' && last.code).toBe('BUDGET_TIME');
+    expect(last?.type === 'error' && last.message).toContain('time budget');
+  });
 });

@@ -108,6 +108,10 @@ export async function runModelStep(input: ModelStepInput): Promise<{ text: strin
       } else if (part.type === 'finish-step') turn.meter.countTokens(part.usage.totalTokens ?? 0);
       else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));
     }
+    // An aborted stream ends quietly with an `abort` part; the turn's reason (a budget) must still end the turn.
+    if (turn.signal.aborted) {
+      throw turn.signal.reason instanceof Error ? turn.signal.reason : new Error('The turn was stopped.');
+    }
   } finally {
     turn.signal.removeEventListener('abort', onTurnAbort);
     abort.abort();

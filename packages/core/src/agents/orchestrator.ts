@@ -59,6 +59,8 @@ export async function runChatTurn(deps: AgentDeps, input: SendMessageInput): Pro
   const timer = setTimeout(() => abort.abort(new BudgetExceededError('BUDGET_TIME', `The turn stopped: it ran longer than ${budgets.maxDurationMs} ms (the time budget).`)), budgets.maxDurationMs);
   const target = { workspaceId: input.workspaceId, sessionId: input.sessionId };
   const emit = async (body: ChatEventBody) => {
+    // A turn past its time budget stops at its next event, whichever agent is running.
+    if (abort.signal.aborted) throw abort.signal.reason instanceof Error ? abort.signal.reason : new Error('The turn was stopped.');
     const event = await emitChatEvent(deps, target, body);
     // Embedded PGlite answers through microtasks only: without a macrotask turn here, bus
     // deliveries and socket writes would wait until the whole turn is over.
@@ -76,7 +78,7 @@ export async function runChatTurn(deps: AgentDeps, input: SendMessageInput): Pro
     const error = abort.signal.aborted && abort.signal.reason instanceof BudgetExceededError ? abort.signal.reason : caught;
     const event = errorEventOf(error);
     await deps.chats.appendMessage({ ...target, role: 'assistant', content: [...texts, `(${event.message})`].join('\n\n') });
-    await turn.emit(event);
+    await emitChatEvent(deps, target, event);
   } finally {
     clearTimeout(timer);
     abort.abort();
