@@ -34,8 +34,17 @@ export async function handleAuthRequest(request: Request, runtime?: Runtime): Pr
   return resolved.auth.handler(bounded);
 }
 
+/** Built once per origin: generating the document walks every procedure's schemas. */
+const documentsByOrigin = new Map<string, string>();
+
 /** GET /api/openapi.json: the document, with server URLs for the origin it was asked on. */
 export function handleOpenApiRequest(request: Request): Response {
   const origin = new URL(request.url).origin;
-  return Response.json(createOpenApiDocument(origin), { headers: { 'cache-control': 'no-store' } });
+  let document = documentsByOrigin.get(origin);
+  if (!document) {
+    document = JSON.stringify(createOpenApiDocument(origin));
+    // Host headers are client-chosen: keep the cache from growing without bound.
+    if (documentsByOrigin.size < 16) documentsByOrigin.set(origin, document);
+  }
+  return new Response(document, { headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' } });
 }
