@@ -107,6 +107,25 @@ describe('integrations and mcpServers routers', () => {
     expect((await ownerA.integrations.list({ workspaceId: workspaceA }))[0]?.enabled).toBe(true);
   });
 
+  it("uses each workspace's own credentials: on one shared vendor, B's call carries B's key and A's carries A's", async () => {
+    const keyB = 'sk_test_51WorkspaceBOwnKeyValue0123456789';
+    const shared = await startFakeStripe({ apiKeys: [keyB, rotatedSecret] });
+    const [integrationA] = await ownerA.integrations.list({ workspaceId: workspaceA });
+    try {
+      await ownerA.integrations.update({ workspaceId: workspaceA, integrationId: integrationA!.id, config: { baseUrl: shared.url } });
+      await ownerB.integrations.create({ workspaceId: workspaceB, provider: 'stripe', mode: 'live', credentials: { secretKey: keyB }, config: { baseUrl: shared.url } });
+      expect((await ownerB.tools.invoke({ workspaceId: workspaceB, tool: 'stripe__list_customers', args: {} })).isError).toBe(false);
+      expect((await ownerA.tools.invoke({ workspaceId: workspaceA, tool: 'stripe__list_customers', args: {} })).isError).toBe(false);
+      expect((await ownerB.tools.invoke({ workspaceId: workspaceB, tool: 'stripe__list_customers', args: { limit: 1 } })).isError).toBe(false);
+      expect(shared.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${keyB}`, `Bearer ${rotatedSecret}`, `Bearer ${keyB}`]);
+    } finally {
+      const [integrationB] = await ownerB.integrations.list({ workspaceId: workspaceB });
+      if (integrationB) await ownerB.integrations.delete({ workspaceId: workspaceB, integrationId: integrationB.id });
+      await ownerA.integrations.update({ workspaceId: workspaceA, integrationId: integrationA!.id, config: { baseUrl: stripe.url } });
+      await shared.close();
+    }
+  });
+
   it('adds an external MCP server over real HTTP on loopback: discovery, calls, header names only, delete', async () => {
     const server = await ownerA.mcpServers.create({ workspaceId: workspaceA, name: 'notes', url: external.url, headers: { authorization: headerSecret } });
     expect(server).toMatchObject({ name: 'notes', headerNames: ['authorization'] });
@@ -120,6 +139,7 @@ describe('integrations and mcpServers routers', () => {
     // No annotations: by the MCP defaults a non-read-only tool is destructive.
     await expect(ownerA.tools.invoke({ workspaceId: workspaceA, tool: 'notes__fail', args: {} })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(external.requestHeaders.some((headers) => headers.authorization === headerSecret)).toBe(true);
+    await expect(ownerA.tools.invoke({ workspaceId: workspaceA, tool: 'notes__slow', args: { ms: 10_000 }, timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     const listed = await ownerA.mcpServers.list({ workspaceId: workspaceA });
     const updated = await ownerA.mcpServers.update({ workspaceId: workspaceA, mcpServerId: server.id, headers: { 'x-api-key': 'other-header-secret-0123456789' }, timeoutMs: 5_000 });
     expect(updated).toMatchObject({ headerNames: ['x-api-key'], timeoutMs: 5_000 });
