@@ -3,7 +3,7 @@ import { createCombinedDetector, type CombinedDetectorOptions } from './combined
 import { createTailNoveltyDetector } from './tail-novelty';
 
 export interface ProductionDetectorOptions extends CombinedDetectorOptions {
-  /** Points after an alert during which only an escalation (a higher score than the episode's peak) scores. */
+  /** Points after an alert during which only an escalation (a higher score than the episode's peak) scores (default 30). */
   episodePoints?: number;
   /** Earlier events at least as large that make a spike routine (default 4; 0 turns the tail cap off), see `createTailNoveltyDetector`. */
   tailRank?: number;
@@ -39,7 +39,13 @@ export function createEpisodeDetector(inner: Detector, episodePoints: number): D
   };
 }
 
-/** The detector OpsPilot runs on every metric series and in `opspilot detect`: combined models plus episodes. */
+/**
+ * The detector OpsPilot runs on every metric series and in `opspilot detect`:
+ * combined models, judged against the series' own recent tail (routine-sized
+ * spikes capped, denser-than-ever spikes scored), then episodes. The tail
+ * layer handles "seen it before", so the episode only has to mute the
+ * continuation of one anomaly (30 points; it was 150 before the tail layer).
+ */
 export function createProductionDetector(options: ProductionDetectorOptions = {}): Detector {
   const combined = createCombinedDetector(options);
   const tail = {
@@ -47,5 +53,5 @@ export function createProductionDetector(options: ProductionDetectorOptions = {}
     eventShare: 0.6, eventGapPoints: 10, alertDeviation: options.alertDeviation ?? 5,
   };
   const inner = tail.rank > 0 || tail.densityPoints > 0 ? createTailNoveltyDetector(combined, tail) : combined;
-  return createEpisodeDetector(inner, options.episodePoints ?? 150);
+  return createEpisodeDetector(inner, options.episodePoints ?? 30);
 }
