@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import styles from './sign-in.module.css';
 
 /** Posts to the `auth.signIn` tRPC procedure, which sets the session cookie. */
 async function requestSignIn(email: string, password: string): Promise<string | null> {
@@ -45,7 +46,12 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={(event) => void handleSubmit(event)} data-testid="sign-in-form" aria-describedby="sign-in-error">
+    <form
+      className={styles.card}
+      onSubmit={(event) => void handleSubmit(event)}
+      data-testid="sign-in-form"
+      aria-describedby="sign-in-error"
+    >
       <label htmlFor="sign-in-email">Email</label>
       <input id="sign-in-email" name="email" type="email" autoComplete="username" required data-testid="sign-in-email" />
       <label htmlFor="sign-in-password">Password</label>
@@ -60,7 +66,7 @@ export function SignInForm() {
       <button type="submit" disabled={pending} data-testid="sign-in-submit">
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
-      <p id="sign-in-error" role="alert" data-testid="sign-in-error" hidden={!error}>
+      <p id="sign-in-error" className={styles.error} role="alert" data-testid="sign-in-error" hidden={!error}>
         {error}
       </p>
     </form>
