@@ -113,6 +113,8 @@ export interface SeriesPoint {
 }
 
 export interface DetectionSeriesStore {
+  /** Brings derived daily rollups (of 5-minute telemetry) up to date for the complete days before `until`. */
+  refreshRollups(workspaceId: string, until: Date): Promise<void>;
   /** Stored points of a metric at an interval ("5m", "1d"), in time order. */
   loadMetricPoints(workspaceId: string, query: { metric: string; interval: string; segment: string; from: Date; to: Date }): Promise<SeriesPoint[]>;
   /** Daily counts of a billing fact per segment ("" = total): failed payment attempts, churned customers per plan, tickets. */

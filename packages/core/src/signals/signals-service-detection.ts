@@ -210,6 +210,7 @@ export async function runDetection(deps: Pick<SignalsDeps, 'series' | 'anomalies
   const from = new Date(to.getTime() - (options.lookbackDays ?? 365) * dayMs);
   const summary: DetectionSummary = { seriesScanned: 0, pointsScanned: 0, anomaliesFound: 0, anomaliesStored: 0, incidentsOpened: 0, incidentsUpdated: 0 };
   const toGroup: { anomaly: StoredAnomaly; family: Family }[] = [];
+  await deps.series.refreshRollups(options.workspaceId, to);
   for (const spec of options.series ?? detectionSeries) {
     for (const [segment, points] of await loadSeries(deps, options.workspaceId, spec, from, to)) {
       const records = detectAnomalies(

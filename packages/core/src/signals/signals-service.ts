@@ -12,7 +12,9 @@ import {
 import { MetricSeriesInput } from './metric-types';
 import { applyEventsToDailyRollups, type RollupEvent } from './rollups';
 import type { StoredAnomaly, StoredIncident, IncidentStatusValue, RollupDelta, SignalsDeps } from './signals-ports';
-import { enumeratePeriods, startOfBucket } from './time-buckets';
+import { enumeratePeriods } from './time-buckets';
+
+const dayMs = 86_400_000;
 
 /** Daily periods one metric request may span (ten years); beyond that a coarser interval is the answer. */
 const maximumPeriods = 3660;
@@ -49,12 +51,15 @@ export function computeRollupDeltas(events: readonly ValidSignalEvent[]): Rollup
   const { buckets } = applyEventsToDailyRollups([], rollupEvents, { customersWithRevenue: [] });
   const counts = new Map<string, RollupDelta>();
   for (const event of events) {
-    const ts = startOfBucket(event.occurredAt, 'day');
-    const key = `${event.type}\u0000${ts.toISOString()}`;
-    const delta = counts.get(key) ?? { metric: 'event_count', segment: event.type, ts, value: 0, count: 0 };
+    const day = Math.floor(event.occurredAt.getTime() / dayMs);
+    const key = `${event.type}|${day}`;
+    let delta = counts.get(key);
+    if (!delta) {
+      delta = { metric: 'event_count', segment: event.type, ts: new Date(day * dayMs), value: 0, count: 0 };
+      counts.set(key, delta);
+    }
     delta.value += 1;
     delta.count += 1;
-    counts.set(key, delta);
   }
   return [...buckets, ...counts.values()];
 }
@@ -122,7 +127,7 @@ export async function readMetricSeries(deps: Pick<SignalsDeps, 'facts'>, workspa
     });
   }
   const { from, to, interval } = parsed.data;
-  if ((to.getTime() - from.getTime()) / 86_400_000 > maximumPeriods) {
+  if ((to.getTime() - from.getTime()) / dayMs > maximumPeriods) {
     throw new AppError('BAD_REQUEST', `A metric range spans at most ${maximumPeriods} days`);
   }
   const periods = enumeratePeriods(from, to, interval);

@@ -1,6 +1,7 @@
 import type { DetectionSeriesStore, MetricFacts, MetricFactsStore, MetricPointFact, PeriodAggregate } from '@opspilot/core/signals';
 import type { Database } from '../client';
 import { toTimestampText } from './signals-events';
+import { aggregatePerPeriod, aggregateTelemetry, refreshTelemetryRollups } from './signals-telemetry';
 
 type Range = { from: Date; to: Date; periods: readonly { start: Date; end: Date }[] };
 
@@ -19,36 +20,25 @@ const telemetrySource: Readonly<Record<string, { points: string; rollup?: string
 
 const epoch = (column: string) => `(EXTRACT(EPOCH FROM ${column}) * 1000)::float8`;
 
-async function loadLedger(db: Database, workspaceId: string, to: Date): Promise<MetricFacts['mrrChanges']> {
-  const rows = await db.query<{ customerId: string; at: number; mrrBefore: number; mrrAfter: number; planKey: string | null }>(
-    `SELECT "customerId", ${epoch('"occurredAt"')} AS "at", "mrrBefore", "mrrAfter", "planKey" FROM "MrrChange"
-      WHERE "workspaceId" = $1 AND "occurredAt" < $2::timestamp(3) ORDER BY "occurredAt", "id"`,
-    [workspaceId, toTimestampText(to)],
-  );
-  return rows.map((row) => ({ customerId: row.customerId, occurredAt: new Date(Number(row.at)), mrrBefore: Number(row.mrrBefore), mrrAfter: Number(row.mrrAfter), planKey: row.planKey }));
+/**
+ * Rows come back as one JSON text value: PGlite decodes a single text column
+ * far faster than thousands of typed rows (about 2x for the ledger, more for
+ * telemetry), and PostgreSQL does not mind.
+ */
+async function queryJsonRows<T>(db: Database, sql: string, columns: string, orderBy: string, params: readonly unknown[]): Promise<T[]> {
+  const [row] = await db.query<{ rows: string | null }>(`SELECT json_agg(json_build_array(${columns}) ORDER BY ${orderBy})::text AS "rows" FROM (${sql}) AS source`, params);
+  return row?.rows ? (JSON.parse(row.rows) as T[]) : [];
 }
 
-/**
- * Sums (or a quantile) of stored points per requested period, computed in the
- * database so a year of 5-minute telemetry is not shipped to Node. Each
- * period comes back as one pre-aggregated point at its start, which core's
- * formula then reads exactly as it would the raw points.
- */
-async function aggregatePerPeriod(
-  db: Database,
-  workspaceId: string,
-  query: { metric: string; interval: string; periods: Range['periods']; quantile?: number | undefined },
-): Promise<PeriodAggregate[]> {
-  const aggregate = query.quantile === undefined ? 'SUM(point."value")' : `percentile_disc(${query.quantile}) WITHIN GROUP (ORDER BY point."value")`;
-  const rows = await db.query<{ value: number | null; count: string | number }>(
-    `SELECT ${aggregate} AS "value", COUNT(point."ts") AS "count"
-       FROM UNNEST($2::timestamp(3)[], $3::timestamp(3)[]) WITH ORDINALITY AS period(start, stop, position)
-       LEFT JOIN "MetricPoint" point ON point."workspaceId" = $1 AND point."metric" = $4 AND point."interval" = $5 AND point."segment" = ''
-            AND point."ts" >= period.start AND point."ts" < period.stop
-      GROUP BY period.position ORDER BY period.position`,
-    [workspaceId, query.periods.map((period) => toTimestampText(period.start)), query.periods.map((period) => toTimestampText(period.end)), query.metric, query.interval],
+async function loadLedger(db: Database, workspaceId: string, to: Date): Promise<MetricFacts['mrrChanges']> {
+  const rows = await queryJsonRows<[string, number, number, number, string | null]>(
+    db,
+    `SELECT "id", "customerId", "occurredAt", "mrrBefore", "mrrAfter", "planKey" FROM "MrrChange" WHERE "workspaceId" = $1 AND "occurredAt" < $2::timestamp(3)`,
+    `"customerId", ${epoch('"occurredAt"')}, "mrrBefore", "mrrAfter", "planKey"`,
+    '"occurredAt", "id"',
+    [workspaceId, toTimestampText(to)],
   );
-  return query.periods.map((period, index) => ({ ...period, value: Number(rows[index]?.value ?? 0), count: Number(rows[index]?.count ?? 0) }));
+  return rows.map(([customerId, at, mrrBefore, mrrAfter, planKey]) => ({ customerId, occurredAt: new Date(at), mrrBefore, mrrAfter, planKey }));
 }
 
 /** Daily rollup rows expanded into `count` instants at the day's start, the shape core's counting formulas read. */
@@ -65,11 +55,11 @@ async function loadTelemetryFacts(db: Database, workspaceId: string, metric: str
   const source = telemetrySource[metric]!;
   const toPoints = (aggregates: PeriodAggregate[]): MetricPointFact[] =>
     aggregates.filter((aggregate) => aggregate.count > 0).map((aggregate) => ({ metric: source.factMetric, ts: aggregate.start, value: aggregate.value }));
-  const points = toPoints(await aggregatePerPeriod(db, workspaceId, { metric: source.points, interval: '5m', periods: range.periods, quantile: source.quantile }));
+  const points = toPoints(await aggregateTelemetry(db, workspaceId, { metric: source.points, periods: range.periods, quantile: source.quantile }));
   if (source.rollup) points.push(...toPoints(await aggregatePerPeriod(db, workspaceId, { metric: source.rollup, interval: '1d', periods: range.periods })));
   if (metric === 'error_rate') {
     const requests = telemetrySource.request_rate!;
-    points.push(...(await aggregatePerPeriod(db, workspaceId, { metric: requests.points, interval: '5m', periods: range.periods })).map((aggregate) => ({ metric: 'requests', ts: aggregate.start, value: aggregate.value })));
+    points.push(...(await aggregateTelemetry(db, workspaceId, { metric: requests.points, periods: range.periods })).map((aggregate) => ({ metric: 'requests', ts: aggregate.start, value: aggregate.value })));
     points.push(...(await aggregatePerPeriod(db, workspaceId, { metric: 'requests', interval: '1d', periods: range.periods })).map((aggregate) => ({ metric: 'requests', ts: aggregate.start, value: aggregate.value })));
   }
   return { mrrChanges: [], points };
@@ -143,14 +133,17 @@ const dailyCountQueries: Record<'failed_payments' | 'customer_churn' | 'ticket_v
 /** Series the detection job scans: stored points, and daily counts of billing facts plus their ingested rollups. */
 export function createDetectionSeriesStore(db: Database): DetectionSeriesStore {
   return {
+    refreshRollups: (workspaceId, until) => refreshTelemetryRollups(db, workspaceId, { until }),
     async loadMetricPoints(workspaceId, query) {
-      const rows = await db.query<{ at: number; value: number }>(
-        `SELECT ${epoch('"ts"')} AS "at", "value" FROM "MetricPoint"
-          WHERE "workspaceId" = $1 AND "metric" = $2 AND "interval" = $3 AND "segment" = $4 AND "ts" >= $5::timestamp(3) AND "ts" < $6::timestamp(3)
-          ORDER BY "ts"`,
+      const rows = await queryJsonRows<[number, number]>(
+        db,
+        `SELECT "ts", "value" FROM "MetricPoint"
+          WHERE "workspaceId" = $1 AND "metric" = $2 AND "interval" = $3 AND "segment" = $4 AND "ts" >= $5::timestamp(3) AND "ts" < $6::timestamp(3)`,
+        `${epoch('"ts"')}, "value"`,
+        '"ts"',
         [workspaceId, query.metric, query.interval, query.segment, toTimestampText(query.from), toTimestampText(query.to)],
       );
-      return rows.map((row) => ({ ts: new Date(Number(row.at)), value: Number(row.value) }));
+      return rows.map(([at, value]) => ({ ts: new Date(at), value }));
     },
     async loadDailyCounts(workspaceId, query) {
       const bounds = [workspaceId, toTimestampText(query.from), toTimestampText(query.to)];

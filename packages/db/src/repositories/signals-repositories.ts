@@ -7,6 +7,7 @@ import { createDetectionSeriesStore, createMetricFactsStore } from './signals-fa
 export { createAnomalyStore } from './signals-anomalies';
 export { addDailyRollups, createBillingStore, createSignalEventStore } from './signals-events';
 export { createDetectionSeriesStore, createMetricFactsStore } from './signals-facts';
+export { aggregateTelemetry, refreshTelemetryRollups } from './signals-telemetry';
 
 /** Every store the signals service needs, on one database. */
 export function createSignalsStores(db: Database): Pick<SignalsDeps, 'events' | 'billing' | 'facts' | 'series' | 'anomalies'> {
