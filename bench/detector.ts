@@ -11,6 +11,16 @@ function makePoints(count: number): { ts: number; value: number }[] {
   }));
 }
 
+/** Five-minute points with heavy-tailed bursts (about 3% of points): the tail layer's event memory is at its fullest. */
+function makeBurstyPoints(count: number): { ts: number; value: number }[] {
+  let seed = 29;
+  const uniform = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: count }, (_, index) => ({
+    ts: Date.UTC(2026, 0, 1) + index * 300_000,
+    value: 10 + uniform() + (uniform() < 0.03 ? 20 / (0.05 + uniform()) : 0),
+  }));
+}
+
 function measureNanosecondsPerPoint(createDetector: () => Detector, points: readonly { ts: number; value: number }[]): number {
   let sink = 0;
   const warm = createDetector();
@@ -23,13 +33,14 @@ function measureNanosecondsPerPoint(createDetector: () => Detector, points: read
   return Math.round(elapsed / points.length);
 }
 
-/** Detector cost per point (ns) for the streaming, combined and production detectors. */
+/** Detector cost per point (ns) for the streaming, combined and production detectors (and production on a bursty series). */
 export default async function run(): Promise<Record<string, unknown>> {
   const points = makePoints(200_000);
   return {
     streamingDetectorNsPerPoint: measureNanosecondsPerPoint(() => createStreamingDetector(), points),
     combinedDetectorNsPerPoint: measureNanosecondsPerPoint(() => createCombinedDetector(), points),
     productionDetectorNsPerPoint: measureNanosecondsPerPoint(() => createProductionDetector(), points),
+    productionDetectorBurstyNsPerPoint: measureNanosecondsPerPoint(() => createProductionDetector(), makeBurstyPoints(points.length)),
     detectorBenchPoints: points.length,
   };
 }
