@@ -8,7 +8,7 @@ const defaultHostNames = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * From FRONTEND_BASE_URL, APPS_WIDGET_BASE_URL and the comma-separated
- * OPSPILOT_MCP_ALLOWED_HOSTS (`host`, `host:port` or full origins), plus
+ * OPSPILOT_MCP_ENDPOINT_HOSTS (`host`, `host:port` or full origins), plus
  * loopback names on any port. Hosts are compared without their port for
  * loopback only, so a rebinding attacker's name never matches.
  */
@@ -30,7 +30,9 @@ export function readAllowedHosts(env: Record<string, string | undefined>): Allow
     const value = env[variable];
     if (value) add(value);
   }
-  for (const entry of (env.OPSPILOT_MCP_ALLOWED_HOSTS ?? '').split(',')) add(entry);
+  // Not OPSPILOT_MCP_ALLOWED_HOSTS: that is the gateway's outbound SSRF allowlist; one variable for both would
+  // let an operator who trusts an internal MCP server also accept requests addressed to that name, and vice versa.
+  for (const entry of (env.OPSPILOT_MCP_ENDPOINT_HOSTS ?? '').split(',')) add(entry);
   return { hosts, origins };
 }
 

@@ -10,7 +10,7 @@ import type { WidgetSource } from './widget-source';
 export interface McpHandlerOptions {
   runtime: Runtime;
   widgetSource: WidgetSource;
-  /** FRONTEND_BASE_URL, APPS_WIDGET_BASE_URL, OPSPILOT_MCP_ALLOWED_HOSTS. */
+  /** FRONTEND_BASE_URL, APPS_WIDGET_BASE_URL, OPSPILOT_MCP_ENDPOINT_HOSTS. */
   env: Record<string, string | undefined>;
   /** Client address for rate limits. */
   ip?: string;
