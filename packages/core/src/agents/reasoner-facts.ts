@@ -94,5 +94,8 @@ export function describePeriod(definition: MetricDefinition, period: NamedPeriod
 
 /** The line that names the definition, so a reader sees which choices a number embodies. */
 export function describeDefinition(definition: MetricDefinition): string {
-  return `Definition: ${definition.name} v${definition.version}: ${definition.formula}.`;
+  const source = definition.key.startsWith('latency_')
+    ? ` Source: the stored 5-minute ${definition.key === 'latency_p50' ? 'p50' : 'p95'} latency readings, so this is a percentile of per-interval percentiles.`
+    : '';
+  return `Definition: ${definition.name} v${definition.version}: ${definition.formula}.${source}`;
 }

@@ -76,6 +76,13 @@ export async function answerMetricTrend(context: MetricQuestionContext, metric: 
   return { text, figures: series.points.map((point) => toFigure(metric, { from: point.start, to: point.end }, segment, point.value)) };
 }
 
+/** Sums over periods of different lengths are not like for like; say so rather than let the change mislead. */
+function lengthNote(definition: MetricDefinition, first: NamedPeriod, second: NamedPeriod): string {
+  if (isStock(definition)) return '';
+  const days = (period: NamedPeriod) => Math.round(((period.to.getTime() - period.from.getTime()) / dayMs) * 10) / 10;
+  return days(first) === days(second) ? '' : ` Note: the periods differ in length (${days(first)} vs ${days(second)} days).`;
+}
+
 /** "MRR this quarter vs last quarter" (or a period against the one before it). */
 export async function answerComparison(context: MetricQuestionContext, metric: string, named: NamedPeriod[], requestedSegment: string | null): Promise<Answer> {
   const definition = definitionOf(metric);
@@ -88,7 +95,7 @@ export async function answerComparison(context: MetricQuestionContext, metric: s
     `${definition.name}${planLabel(context, segment)}:${note}`,
     `- ${describePeriod(definition, first)}: ${formatMetricValue(definition, a)}`,
     `- ${describePeriod(definition, second)}: ${formatMetricValue(definition, b)}`,
-    `Change from ${second.phrase} to ${first.phrase}: ${formatChange(definition, b, a)}.`,
+    `Change from ${second.phrase} to ${first.phrase}: ${formatChange(definition, b, a)}.${lengthNote(definition, first, second)}`,
     describeDefinition(definition),
   ].join('\n');
   return { text, figures: [toFigure(metric, first, segment, a), toFigure(metric, second, segment, b)] };
