@@ -1,4 +1,4 @@
 export { handleMcpRequest, resolveWidgetBaseUrl, type McpHandlerOptions } from './handler';
-export { createFetchedWidgetSource, createStaticWidgetSource, type WidgetSource, type WidgetTemplate } from './widget-source';
+export { createFetchedWidgetSource, createStaticWidgetSource, describeChatToolResult, sharedWidgetSource, type WidgetSource, type WidgetTemplate } from './widget-source';
 export { readAllowedHosts, checkRequestHost, type AllowedHosts } from './allowed-hosts';
 export { toolHandlers } from './tool-handlers';

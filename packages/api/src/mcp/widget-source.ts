@@ -1,4 +1,4 @@
-import { buildFallbackWidgetHtml, computeWidgetUri, prepareWidgetHtml, widgetPagePath } from '@opspilot/core/apps';
+import { buildFallbackWidgetHtml, computeWidgetUri, describeUiToolResult, normalizeBaseUrl, prepareWidgetHtml, widgetPagePath } from '@opspilot/core/apps';
 
 /** The widget's HTML as resources/read returns it, and its content-hashed URI. */
 export interface WidgetTemplate {
@@ -62,4 +62,19 @@ export function createFetchedWidgetSource(options: FetchedWidgetSourceOptions = 
       }
     },
   };
+}
+
+/** The process's widget source: the /mcp route and chat share it, so both name the same URI. */
+export const sharedWidgetSource: WidgetSource = createFetchedWidgetSource();
+
+/**
+ * For chat: the `_meta` a `tool-result` event of an OpsPilot UI tool should
+ * carry (the same `ui.resourceUri` / `openai/outputTemplate` the MCP
+ * endpoint publishes), or null for tools without a widget.
+ * `baseUrl` is the web app's public origin (FRONTEND_BASE_URL).
+ */
+export async function describeChatToolResult(toolName: string, baseUrl: string): Promise<Record<string, unknown> | null> {
+  if (describeUiToolResult(toolName, 'ui://widget/probe.html') === null) return null;
+  const widget = await sharedWidgetSource.load(normalizeBaseUrl(baseUrl));
+  return describeUiToolResult(toolName, widget.uri);
 }
