@@ -1,4 +1,4 @@
-import { detectionSeries, type SignalsDeps, type StoredAnomaly, type StoredIncident } from '@opspilot/core/signals';
+import { detectionSeries, runDetection, type DetectionSummary, type SignalsDeps, type StoredAnomaly, type StoredIncident } from '@opspilot/core/signals';
 import { createSignalsStores } from '@opspilot/db';
 import type { Runtime } from '../runtime';
 
@@ -40,4 +40,41 @@ export async function readIncidentSeries(
     result.push({ metric, segment, points: points.map((point) => ({ ts: point.ts.toISOString(), value: point.value })) });
   }
   return result;
+}
+
+/**
+ * Runs the detection job for every workspace (boot after seeding, then a
+ * timer). Each workspace is scanned on its own, and one failing workspace is
+ * logged without stopping the others. The first run over a seeded year takes
+ * seconds (PGlite), so callers should not await it before serving.
+ */
+export async function runSignalsDetection(runtime: Runtime, options: { lookbackDays?: number } = {}): Promise<DetectionSummary[]> {
+  const workspaces = await runtime.db.prisma.workspace.findMany({ select: { id: true } });
+  const summaries: DetectionSummary[] = [];
+  for (const { id } of workspaces) {
+    try {
+      summaries.push(await runDetection(signalsDepsOf(runtime), { workspaceId: id, now: runtime.clock.now(), ...options }));
+    } catch (error) {
+      runtime.logger.error('Signal detection failed', { workspaceId: id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return summaries;
+}
+
+/**
+ * Starts periodic detection (default every 5 minutes over the last 35 days,
+ * enough for the seasonal models to warm up); returns a stop function.
+ */
+export function startSignalsDetectionLoop(runtime: Runtime, options: { intervalMs?: number; lookbackDays?: number } = {}): () => void {
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    void runSignalsDetection(runtime, { lookbackDays: options.lookbackDays ?? 35 }).finally(() => {
+      running = false;
+    });
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 300_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

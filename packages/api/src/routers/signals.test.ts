@@ -3,7 +3,7 @@ import { computeMetricSeries, type AnomalyNotification, type NewAnomaly } from '
 import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest/handler';
 import type { Runtime } from '../runtime';
-import { signalsDepsOf } from './signals-support';
+import { runSignalsDetection, signalsDepsOf } from './signals-support';
 
 const dayMs = 86_400_000;
 const start = Date.UTC(2026, 0, 5);
@@ -118,5 +118,11 @@ describe('signals router', () => {
     expect(eventId).toBe(second!.id);
     expect(data).toMatchObject({ id: second!.id, metric: 'api_errors' });
     await iterator.return?.();
+  });
+
+  it('runs the detection job over every workspace without failing on sparse data', async () => {
+    const summaries = await runSignalsDetection(runtime, { lookbackDays: 30 });
+    expect(summaries.length).toBe(await runtime.db.prisma.workspace.count());
+    expect(summaries.every((summary) => summary.seriesScanned > 0)).toBe(true);
   });
 });
