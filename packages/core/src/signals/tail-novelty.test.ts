@@ -35,6 +35,15 @@ describe('tail novelty and spike density', () => {
     expect(Math.max(...[950, 1050, 1150, 1350, 1450].map((index) => plain[index]!.score))).toBeGreaterThan(0.9);
   });
 
+  it('routine spikes up do not make a drop of the same size routine', () => {
+    const points = makeSpikySeries(1500);
+    points[1250]!.value = -10; // as far below the level as the routine spikes are above it
+    const outputs = scores(points);
+    expect(outputs[1250]).toMatchObject({ direction: 'down', isAnomaly: true });
+    expect(outputs[1250]!.score).toBeGreaterThan(0.75);
+    expect(outputs[1150]!.score).toBeLessThan(0.6);
+  });
+
   it('routine-sized spikes arriving faster than ever before score', () => {
     const points = makeSpikySeries(1500);
     for (const index of [1205, 1212, 1219, 1226]) points[index]!.value = 30;

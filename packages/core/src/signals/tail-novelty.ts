@@ -81,8 +81,9 @@ function createDensityTracker(recentPoints: number, memoryPoints: number): { obs
 /**
  * Judges a point against the series' own recent tail, for bursty and
  * heavy-tailed series whose robust scale sits far below their routine spikes:
- * 1. tail cap: once the series produced `rank` events at least as large in
- *    the last `memoryPoints` points, the point's deviation is capped at
+ * 1. tail cap: once the series produced `rank` events at least as large on
+ *    the same side (up or down) in the last `memoryPoints` points, the
+ *    point's deviation is capped at
  *    alertDeviation x |residual| / (rank-th largest event peak), so a spike as
  *    large as the routine ones scores at most the alert level, however many
  *    scales it is, while a larger one still scores;
@@ -93,7 +94,9 @@ function createDensityTracker(recentPoints: number, memoryPoints: number): { obs
  * detector's), so holds and incidents see the same anomalies.
  */
 export function createTailNoveltyDetector(inner: Detector, options: TailNoveltyOptions): Detector {
-  const memory = createEventMemory(options);
+  // One memory per side: routine bursts up do not make a drop of the same size routine.
+  const memoryUp = createEventMemory(options);
+  const memoryDown = createEventMemory(options);
   const density = createDensityTracker(options.densityPoints, options.memoryPoints);
   let index = -1;
   let previousIsEvent = false;
@@ -104,8 +107,11 @@ export function createTailNoveltyDetector(inner: Detector, options: TailNoveltyO
       const output = inner.observe(point);
       const residual = Math.abs(point.value - output.expected);
       const isEvent = output.deviation >= options.eventShare * options.alertDeviation;
+      const up = point.value >= output.expected;
+      const memory = up ? memoryUp : memoryDown;
       const reference = isEvent && options.rank > 0 ? memory.reference(index) : 0;
-      memory.observe(index, isEvent, residual);
+      memoryUp.observe(index, isEvent && up, residual);
+      memoryDown.observe(index, isEvent && !up, residual);
       const rate = density.observe(isEvent);
       let deviation = output.deviation;
       if (reference > 0) deviation = Math.min(deviation, (options.alertDeviation * residual) / reference);
