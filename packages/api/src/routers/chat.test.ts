@@ -8,6 +8,7 @@ import { seedDemo } from '@opspilot/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
 import { createOpsPilotClient } from '../client';
+import { createOpenApiDocument, handleRestRequest } from '../rest';
 import { createContext } from '../context';
 import { appRouter } from '../router';
 import { createRuntime, type Runtime } from '../runtime';
@@ -96,6 +97,35 @@ describe('chat sessions and turns through the router', () => {
     const approval = await runtime.db.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
     expect(approval).toMatchObject({ status: 'pending', decidedById: null, version: 0, sessionId: session.id });
     expect(await runtime.db.prisma.workflowRun.count({ where: { workspaceId } })).toBe(0);
+  });
+});
+
+describe('REST twins under /api/v1', () => {
+  it('creates a session, sends a message and reads the messages back with a bearer key', async () => {
+    const caller = await createTestCaller(runtime, asUser(owner));
+    const { secret } = await caller.apiKey.create({ workspaceId, name: 'rest', scopes: ['write'] });
+    const call = (method: string, path: string, body?: unknown) =>
+      handleRestRequest(
+        new Request(`http://localhost/api/v1/workspaces/${workspaceId}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        }),
+        runtime,
+      );
+    const created = await call('POST', '/chat/sessions', { title: 'From REST' });
+    expect(created.status).toBe(200);
+    const session = (await created.json()) as { id: string };
+    const sent = await call('POST', `/chat/sessions/${session.id}/messages`, { message: 'How many paying customers do we have?' });
+    expect(sent.status).toBe(200);
+    await readTurn(session.id);
+    const messages = (await (await call('GET', `/chat/sessions/${session.id}/messages`)).json()) as { role: string }[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    const listed = (await (await call('GET', '/chat/sessions')).json()) as { id: string }[];
+    expect(listed.map((entry) => entry.id)).toContain(session.id);
+    expect((await (await call('GET', '/agents')).json()) as unknown[]).toHaveLength(4);
+    const paths = Object.keys(createOpenApiDocument('http://localhost').paths ?? {});
+    expect(paths).toEqual(expect.arrayContaining(['/v1/workspaces/{workspaceId}/chat/sessions', '/v1/workspaces/{workspaceId}/chat/sessions/{sessionId}/messages', '/v1/workspaces/{workspaceId}/agents/{agentId}']));
   });
 });
 
