@@ -60,7 +60,7 @@ export default async function run(): Promise<Record<string, unknown>> {
   const embedded = await openDatabase({ mode: 'embedded', dataDir: inMemoryDataDir });
   try {
     await applyMigrations(embedded);
-    result.pglite = await measure(embedded, 20, 1);
+    result.pglite = await measure(embedded, 16, 1);
   } finally {
     await embedded.close();
   }
@@ -70,10 +70,10 @@ export default async function run(): Promise<Record<string, unknown>> {
     const db = await openDatabase({ mode: 'postgres', url: server.url });
     try {
       await applyMigrations(db);
-      result.postgres = await measure(db, 40, 1);
+      result.postgres = await measure(db, 30, 1);
       await db.execute(`DELETE FROM "SignalEvent"`);
       await db.execute(`DELETE FROM "MetricPoint"`);
-      result.postgresTwoClients = await measure(db, 40, 2);
+      result.postgresTwoClients = await measure(db, 30, 2);
     } finally {
       await db.close();
     }
