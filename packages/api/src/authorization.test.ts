@@ -55,6 +55,15 @@ const fixtures: Record<string, (ids: Ids) => Record<string, unknown>> = {
   'ui.patch': () => ({ context: 'main_dashboard', patch: [{ op: 'remove', path: '/elements/0' }] }),
   'ui.request': () => ({ context: 'main_dashboard', request: 'Add a chart of every customer' }),
   'ui.panelData': () => ({ query: { kind: 'cohort', months: 6 } }),
+  'workflows.create': () => ({
+    key: 'intruder', name: 'Intruder',
+    definition: { nodes: [{ id: 'start', kind: 'trigger', trigger: { type: 'manual' } }, { id: 'leak', kind: 'action', tool: 'notify', input: { message: 'x' } }], edges: [{ from: 'start', to: 'leak' }] },
+  }),
+  'workflows.update': () => ({ name: 'Pwned', enabled: false }),
+  'workflows.createPolicy': () => ({ name: 'intruder', match: {}, mode: 'auto' }),
+  'workflows.updatePolicy': () => ({ mode: 'auto', minConfidence: 0 }),
+  'workflows.setKillSwitch': () => ({ enabled: true }),
+  'workflows.approve': () => ({ note: 'intruder' }),
 };
 
 /**
@@ -73,6 +82,13 @@ async function populateWorkspace(runtime: Runtime, ownerCaller: unknown, workspa
   // Sandbox connectors (the demo boot installs B's already) and one external MCP server row.
   await runtime.gateway.installSandboxConnectors(workspaceId);
   await runtime.db.prisma.mcpServer.create({ data: { workspaceId, name: 'private-server', url: 'https://mcp.example.com/mcp', disabledTools: [] } });
+  // A workflow run waiting at its approval (the demo workspace has the workflows), so run, step and approval ids exist.
+  const workflows = await runtime.workflows.listWorkflows(workspaceId);
+  const waitsForApproval = workflows.find((workflow) => workflow.key === 'failed-payment-follow-up');
+  if (waitsForApproval) {
+    await callPath(ownerCaller, 'workflows.start', { workspaceId, workflowId: waitsForApproval.id });
+    await runtime.workflows.drain('authorization-matrix');
+  }
   const now = new Date();
   await runtime.db.prisma.incident.create({
     data: { workspaceId, title: 'B private incident', severity: 'critical', metrics: ['mrr'], startedAt: now, lastSeenAt: now },
@@ -85,6 +101,7 @@ const tableForIdKey: Record<string, string> = {
   sessionId: 'ChatSession',
   runId: 'WorkflowRun',
   stepId: 'WorkflowStep',
+  policyId: 'RemediationPolicy',
 };
 
 function tableFor(key: string): string {

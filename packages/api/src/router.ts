@@ -11,6 +11,7 @@ import { chatRouter } from './routers/chat';
 import { agentsRouter } from './routers/agents';
 import { toolsRouter } from './routers/tools';
 import { integrationsRouter, mcpServersRouter } from './routers/integrations';
+import { workflowsRouter } from './routers/workflows';
 import { signalsRouter } from './routers/signals';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
@@ -29,6 +30,7 @@ export const appRouter = router({
   integrations: integrationsRouter,
   mcpServers: mcpServersRouter,
   signals: signalsRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

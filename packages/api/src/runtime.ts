@@ -15,6 +15,8 @@ import type { WorkspaceAccessPort } from './procedures';
 import { createConsoleLogger } from './logger';
 import { createGateway, installDemoConnectors } from './integrations-runtime';
 import type { McpGateway } from '@opspilot/core/integrations';
+import type { WorkflowEngine, Worker } from '@opspilot/core/workflows';
+import { createProcessWorker, createWorkflowEngine, seedDemoWorkflows, shouldStartWorker } from './workflows/workflow-runtime';
 
 export const version = '0.1.0';
 
@@ -36,6 +38,10 @@ export interface Runtime {
   eventBus: EventBus;
   /** The MCP gateway: built-in connectors and external MCP servers per workspace. */
   gateway: McpGateway;
+  /** The durable workflow engine (runs, approvals, policies) over the database. */
+  workflows: WorkflowEngine;
+  /** The worker executing workflow steps inside this process, when it runs one. */
+  workflowWorker: Worker | null;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -51,6 +57,11 @@ export interface CreateRuntimeOptions {
   limits?: Partial<RequestLimits>;
   /** Print first-boot demo credentials to stdout (default true). */
   printDemoCredentials?: boolean;
+  /**
+   * Run a workflow worker in this process. Default: yes when embedded, yes on
+   * PostgreSQL unless OPSPILOT_EMBEDDED_WORKER=false, no under NODE_ENV=test.
+   */
+  startWorker?: boolean;
 }
 
 /** The composition root: opens the database, migrates, seeds, wires core to db. */
@@ -68,6 +79,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const eventBus = await createEventBus(db);
   const gateway = createGateway({ db, config, env, clock, logger });
   await installDemoConnectors(db, gateway, logger);
+  const workflows = createWorkflowEngine({ db, gateway, eventBus, clock, logger });
+  await seedDemoWorkflows(db, workflows, logger);
+  const workflowWorker = shouldStartWorker({ option: options.startWorker, env, mode: db.mode }) ? createProcessWorker(workflows, { role: 'web', logger }) : null;
+  workflowWorker?.start();
   const authServices = await createAuthServices({
     db,
     env,
@@ -86,9 +101,13 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     workspaceAccess: createWorkspaceAccess(db),
     eventBus,
     gateway,
+    workflows,
+    workflowWorker,
     clock,
     logger,
     close: async () => {
+      // Steps in flight finish (or lose their lease) before the gateway and database close under them.
+      await workflowWorker?.stop();
       await gateway.close();
       await db.close();
     },

@@ -12,7 +12,7 @@ export interface DemoWorkflow {
 const failedPaymentFollowUp: DemoWorkflow = {
   key: 'failed-payment-follow-up',
   name: 'Failed-payment follow-up',
-  description: 'Finds failed invoices, tells #billing on Slack and, after approval, opens a Linear issue to follow up.',
+  description: 'Finds failed invoices, tells #revenue on Slack and, after approval, opens a Linear issue to follow up.',
   reversible: false,
   definition: {
     nodes: [
@@ -22,7 +22,7 @@ const failedPaymentFollowUp: DemoWorkflow = {
       { id: 'hasFailures', kind: 'condition', expression: 'length(nodes.findInvoices.output.invoices) > 0' },
       {
         id: 'notifyBilling', kind: 'action', tool: 'slack__post_message',
-        input: { channel: '#billing', text: '{{ length(nodes.findInvoices.output.invoices) }} invoices are failing payment (dunning).' },
+        input: { channel: '#revenue', text: '{{ length(nodes.findInvoices.output.invoices) }} invoices are failing payment (dunning).' },
       },
       {
         id: 'approveIssue', kind: 'approval', title: 'Open a Linear issue for the failed payments?',
@@ -52,10 +52,10 @@ const latencyRegression: DemoWorkflow = {
   definition: {
     nodes: [
       { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
-      { id: 'latencyAnomaly', kind: 'trigger', trigger: { type: 'anomaly', match: { metric: 'latency_p95_ms', severity: 'warning' } } },
+      { id: 'latencyAnomaly', kind: 'trigger', trigger: { type: 'anomaly', match: { metric: 'latency_p95', severity: 'warning' } } },
       {
         id: 'approveRollback', kind: 'approval', title: 'Roll back the last deploy?',
-        summary: 'p95 latency regressed ({{ input.signal.metric ?? "latency_p95_ms" }}). Rolling back restores the previous version.', expiresInMinutes: 60,
+        summary: 'p95 latency regressed ({{ input.signal.metric ?? "latency_p95" }}). Rolling back restores the previous version.', expiresInMinutes: 60,
       },
       {
         id: 'rollback', kind: 'action', tool: 'deploys.rollback',
