@@ -30,9 +30,19 @@ function allowedHostsOf(env: Record<string, string | undefined>): AllowedHosts {
   return allowed;
 }
 
-/** Public base URL of the widget's assets: APPS_WIDGET_BASE_URL, else FRONTEND_BASE_URL, else the request's own origin. */
+/**
+ * Public base URL of the widget's assets: APPS_WIDGET_BASE_URL, else
+ * FRONTEND_BASE_URL, else the origin the client addressed (its Host header,
+ * already checked against the allowed hosts; Next rewrites `request.url`'s
+ * host to localhost, so the URL alone would point a host at the wrong name).
+ */
 export function resolveWidgetBaseUrl(request: Request, env: Record<string, string | undefined>): string {
-  return normalizeBaseUrl(env.APPS_WIDGET_BASE_URL ?? env.FRONTEND_BASE_URL ?? new URL(request.url).origin);
+  const configured = env.APPS_WIDGET_BASE_URL ?? env.FRONTEND_BASE_URL;
+  if (configured) return normalizeBaseUrl(configured);
+  const url = new URL(request.url);
+  const forwardedProtocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  const protocol = forwardedProtocol === 'https' || forwardedProtocol === 'http' ? `${forwardedProtocol}:` : url.protocol;
+  return normalizeBaseUrl(`${protocol}//${request.headers.get('host') ?? url.host}`);
 }
 
 /**
