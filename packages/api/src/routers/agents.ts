@@ -1,9 +1,31 @@
 import { z } from 'zod';
-import { createGatewayToolPort, listAgents, updateAgent, UpdateAgentFields, type AgentDeps, type GatewayLike } from '@opspilot/core/agents';
-import { createModelResolver, type ModelCredentials } from '@opspilot/core/agents';
+import {
+  createGatewayToolPort,
+  createModelResolver,
+  describeStoredCredentials,
+  listAgents,
+  ModelCredentialsInput,
+  openModelCredentials,
+  parseModelSpec,
+  sealModelCredentials,
+  updateAgent,
+  UpdateAgentFields,
+  type AgentDeps,
+  type GatewayLike,
+  type ModelCredentials,
+} from '@opspilot/core/agents';
+import { createSecretBox, type SecretBox } from '@opspilot/core/integrations';
 import { applyDashboardRequest, createExperiencePort } from '@opspilot/core/experience';
 import { isAppError } from '@opspilot/core/errors';
-import { createAgentApprovals, createAgentBusinessData, createAgentRepository, createChatRepository } from '@opspilot/db';
+import {
+  createAgentApprovals,
+  createAgentBusinessData,
+  createAgentRepository,
+  createChatRepository,
+  readWorkspaceAiSettings,
+  writeWorkspaceAiSettings,
+} from '@opspilot/db';
+import { resolveSecretKey } from '../integrations-runtime';
 import { workspaceProcedure } from '../procedures';
 import type { Runtime } from '../runtime';
 import { router } from '../trpc';
@@ -52,6 +74,17 @@ function createAgentExperience(runtime: Runtime): NonNullable<AgentDeps['experie
 }
 
 const depsByRuntime = new WeakMap<Runtime, AgentDeps>();
+const boxByRuntime = new WeakMap<Runtime, SecretBox>();
+
+/** The box sealing workspaces' provider keys: the same key as integration credentials (OPSPILOT_SECRET_KEY or the key file). */
+function secretBoxFor(runtime: Runtime): SecretBox {
+  let box = boxByRuntime.get(runtime);
+  if (!box) {
+    box = createSecretBox(resolveSecretKey(process.env, runtime.db.config, runtime.logger));
+    boxByRuntime.set(runtime, box);
+  }
+  return box;
+}
 let idCounter = 0;
 
 /**
@@ -67,7 +100,10 @@ export function agentDepsFor(runtime: Runtime, overrides: AgentServiceOverrides 
     agents: createAgentRepository(runtime.db),
     data: createAgentBusinessData(runtime.db),
     approvals: createAgentApprovals(runtime.db, runtime.clock),
-    models: createModelResolver({ credentials: readModelCredentials(process.env) }),
+    models: createModelResolver({
+      credentials: readModelCredentials(process.env),
+      workspaceCredentials: async (workspaceId) => openModelCredentials(secretBoxFor(runtime), workspaceId, (await readWorkspaceAiSettings(runtime.db, workspaceId)).sealedCredentials),
+    }),
     defaultModel: process.env.OPSPILOT_MODEL?.trim() || null,
     bus: runtime.eventBus,
     clock: runtime.clock,
@@ -93,6 +129,14 @@ const AgentOutput = z.object({
   enabled: z.boolean(),
 });
 
+const ModelSettingsOutput = z.object({ model: z.string().nullable(), storedCredentials: z.array(z.string()) });
+
+async function describeModelSettings(runtime: Runtime, workspaceId: string): Promise<z.infer<typeof ModelSettingsOutput>> {
+  const settings = await readWorkspaceAiSettings(runtime.db, workspaceId);
+  const credentials = openModelCredentials(secretBoxFor(runtime), workspaceId, settings.sealedCredentials);
+  return { model: settings.model ?? null, storedCredentials: describeStoredCredentials(credentials) };
+}
+
 const toOutput = ({ workspaceId: _workspaceId, ...agent }: z.infer<typeof AgentOutput> & { workspaceId: string }) => agent;
 
 export const agentsRouter = router({
@@ -107,5 +151,20 @@ export const agentsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { agentId, workspaceId: _workspaceId, ...patch } = input;
       return toOutput(await updateAgent(agentDepsFor(ctx.runtime), { workspaceId: ctx.access.workspaceId, agentId, patch }));
+    }),
+  modelSettings: workspaceProcedure('admin')
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/agents/model-settings', summary: 'The workspace model and which provider keys are stored (never the keys)', protect: true } })
+    .output(ModelSettingsOutput)
+    .query(async ({ ctx }) => describeModelSettings(ctx.runtime, ctx.access.workspaceId)),
+  setModelSettings: workspaceProcedure('admin')
+    .meta({ openapi: { method: 'PUT', path: '/v1/workspaces/{workspaceId}/agents/model-settings', summary: 'Set the workspace model and its provider keys (sealed at rest)', protect: true } })
+    .input(z.object({ model: z.string().trim().max(200).nullable(), credentials: ModelCredentialsInput.optional() }))
+    .output(ModelSettingsOutput)
+    .mutation(async ({ ctx, input }) => {
+      if (input.model) parseModelSpec(input.model);
+      const current = await readWorkspaceAiSettings(ctx.runtime.db, ctx.access.workspaceId);
+      const sealedCredentials = input.credentials ? sealModelCredentials(secretBoxFor(ctx.runtime), ctx.access.workspaceId, input.credentials) : current.sealedCredentials;
+      await writeWorkspaceAiSettings(ctx.runtime.db, ctx.access.workspaceId, { model: input.model, ...(sealedCredentials ? { sealedCredentials } : {}) });
+      return describeModelSettings(ctx.runtime, ctx.access.workspaceId);
     }),
 });

@@ -160,6 +160,30 @@ describe('agents routes', () => {
   });
 });
 
+describe('a workspace model with its own sealed provider key', () => {
+  it('answers through the workspace model with the workspace key, which is never stored or shown in clear', async () => {
+    const fake = await startFakeOpenAiServer([{ text: ['Answer from the workspace model.'] }]);
+    try {
+      const caller = await createTestCaller(runtime, asUser(owner));
+      const secret = 'sk-workspace-secret-123';
+      const settings = await caller.agents.setModelSettings({ workspaceId, model: 'openai-compatible:local-model', credentials: { openaiCompatible: { baseURL: fake.baseUrl, apiKey: secret } } });
+      expect(settings).toEqual({ model: 'openai-compatible:local-model', storedCredentials: ['openaiCompatible'] });
+      const stored = await runtime.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { settings: true } });
+      expect(JSON.stringify(stored.settings)).not.toContain(secret);
+      expect(JSON.stringify(stored.settings)).toContain('"demo"');
+      const session = await caller.chat.createSession({ workspaceId });
+      await caller.chat.send({ workspaceId, sessionId: session.id, message: 'Tell me something about our ops' });
+      const events = await readTurn(session.id);
+      expect(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('')).toBe('Answer from the workspace model.');
+      expect(fake.requests[0]?.model).toBe('local-model');
+      expect(fake.requests[0]?.authorization).toBe(`Bearer ${secret}`);
+    } finally {
+      await (await createTestCaller(runtime, asUser(owner))).agents.setModelSettings({ workspaceId, model: null });
+      await fake.close();
+    }
+  });
+});
+
 describe('resume over real HTTP SSE with the tRPC client', () => {
   let server: ReturnType<typeof createHTTPServer>;
   let fakeModel: FakeOpenAiServer;

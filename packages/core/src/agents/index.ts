@@ -29,3 +29,4 @@ export { isToolAllowed, wrapToolOutput, toolOutputNotice } from './tool-policy';
 export { defaultTurnBudgets, BudgetExceededError } from './turn-budget';
 export type { Answer, Figure } from './reasoner-facts';
 export { encodeChatEventStream, formatSseFrame, ChatStreamRequestBody } from './sse-encoder';
+export { ModelCredentialsInput, WorkspaceAiSettings, sealModelCredentials, openModelCredentials, describeStoredCredentials } from './model-settings';

@@ -13,6 +13,8 @@ export interface FakeOpenAiRequest {
   messages: { role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
   tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
   stream?: boolean;
+  /** The Authorization header the request carried. */
+  authorization?: string;
 }
 
 export interface FakeOpenAiServer {
@@ -68,6 +70,7 @@ export async function startFakeOpenAiServer(script: FakeCompletion[] | ((request
         return;
       }
       const body = (await readJson(request)) as FakeOpenAiRequest;
+      if (request.headers.authorization) body.authorization = request.headers.authorization;
       const index = requests.length;
       requests.push(body);
       const completion = typeof script === 'function' ? script(body, index) : (script[index] ?? { text: ['(the script has no more answers)'] });

@@ -17,3 +17,4 @@ export { createUiSchemaStore, createCapabilitiesPort, readWorkspaceCapabilities 
 export { readPanelTable, readPayingCohorts, type PanelTable } from './ui-schema-panel-data';
 export { createWorkflowStore } from './workflow-store';
 export { createActionEffectStore } from './workflow-action-effects';
+export * from './agent-model-settings';
