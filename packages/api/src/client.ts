@@ -25,7 +25,7 @@ export function createOpsPilotClient(options: CreateOpsPilotClientOptions) {
           ...(options.EventSource ? { EventSource: options.EventSource } : {}),
           eventSourceOptions: () => ({ fetch: authorizedFetch }) as EventSourceInit,
         }),
-        false: httpBatchLink({ url, headers: () => authorization }),
+        false: httpBatchLink({ url, maxItems: 25, headers: () => authorization }),
       }),
     ],
   });

@@ -2,19 +2,24 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from './router';
 import { createContext } from './context';
 import { getRuntime, type Runtime } from './runtime';
+import { readBoundedRequest } from './rate-limit';
 
 export { getRuntime, createRuntime, type Runtime } from './runtime';
 
 /** Serves tRPC over the Fetch API (Next.js route handlers, plain Node servers). */
 export async function handleTrpcRequest(request: Request, endpoint = '/api/trpc'): Promise<Response> {
   const runtime = await getRuntime();
+  // Refuse oversized bodies before parsing (413), and cap batch sizes.
+  const bounded = await readBoundedRequest(request, runtime.limits.maxBodyBytes);
+  if (bounded instanceof Response) return bounded;
   const responseHeaders = new Headers();
   const response = await fetchRequestHandler({
     endpoint,
-    req: request,
+    req: bounded,
     router: appRouter,
+    maxBatchSize: runtime.limits.maxBatchSize,
     createContext: () =>
-      createContext({ runtime, headers: request.headers, ip: clientIp(request), responseHeaders }),
+      createContext({ runtime, headers: bounded.headers, ip: clientIp(bounded), responseHeaders }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') runtime.logger.error('tRPC handler failed', { path, error: error.message });
     },
@@ -32,7 +37,12 @@ export async function readHealth(runtime?: Runtime) {
   return caller.system.health();
 }
 
-export function clientIp(request: Request): string {
+/**
+ * The client address for per-IP limits. Forwarding headers are client-controlled, so they are
+ * trusted only behind a proxy that sets them (OPSPILOT_TRUST_PROXY=true).
+ */
+export function clientIp(request: Request, trustProxy = process.env.OPSPILOT_TRUST_PROXY === 'true'): string {
+  if (!trustProxy) return 'unknown';
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
   return forwarded || request.headers.get('x-real-ip') || 'unknown';
 }
