@@ -197,6 +197,15 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** An incident whose metrics have been quiet for the gap tolerance has ended (it stays open until someone resolves it). */
+async function markQuietIncidentsEnded(deps: Pick<SignalsDeps, 'anomalies'>, workspaceId: string, now: Date): Promise<void> {
+  for (const incident of await deps.anomalies.listActiveIncidents(workspaceId)) {
+    if (incident.endedAt === null && incident.lastSeenAt.getTime() + incidentGapToleranceMs < now.getTime()) {
+      await deps.anomalies.updateIncident(workspaceId, incident.id, { endedAt: incident.lastSeenAt });
+    }
+  }
+}
+
 /**
  * The detection job: runs the production detector online over every watched
  * series of the workspace (5-minute telemetry, daily business metrics, churn
@@ -230,6 +239,7 @@ export async function runDetection(deps: Pick<SignalsDeps, 'series' | 'anomalies
     }
   }
   const grouped = await groupIntoIncidents(deps, options.workspaceId, toGroup);
+  await markQuietIncidentsEnded(deps, options.workspaceId, to);
   summary.incidentsOpened = grouped.opened;
   summary.incidentsUpdated = grouped.updated;
   deps.logger.info('Signal detection finished', { workspaceId: options.workspaceId, ...summary });

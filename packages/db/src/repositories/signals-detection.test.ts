@@ -61,6 +61,8 @@ describe('signals on the seeded demo business (PGlite)', () => {
       falseAlarms.map((incident) => `${incident.startedAt.toISOString()} ${incident.title}`),
     );
     expect(falseAlarms.length).toBeLessThanOrEqual(4);
+    // Every planted incident is over by the anchor, so each incident has ended (and stays open until resolved).
+    expect(incidents.every((incident) => incident.status === 'open' && incident.endedAt !== null)).toBe(true);
     expect(bus.published.filter((message) => message.topic === `anomalies:${workspaceId}`)).toHaveLength(anomalies.length);
   });
 
