@@ -17,6 +17,7 @@ import { createGateway, installDemoConnectors } from './integrations-runtime';
 import type { McpGateway } from '@opspilot/core/integrations';
 import type { WorkflowEngine, Worker } from '@opspilot/core/workflows';
 import { createProcessWorker, createWorkflowEngine, seedDemoWorkflows, shouldStartWorker } from './workflows/workflow-runtime';
+import { startRemediationBridge } from './workflows/remediation-bridge';
 
 export const version = '0.1.0';
 
@@ -83,6 +84,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   await seedDemoWorkflows(db, workflows, logger);
   const workflowWorker = shouldStartWorker({ option: options.startWorker, env, mode: db.mode }) ? createProcessWorker(workflows, { role: 'web', logger }) : null;
   workflowWorker?.start();
+  // New anomalies reach the remediation policies wherever a worker runs.
+  const stopRemediationBridge = workflowWorker ? startRemediationBridge({ runtime: { db, eventBus, workflows, logger } }) : null;
   const authServices = await createAuthServices({
     db,
     env,
@@ -107,6 +110,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     logger,
     close: async () => {
       // Steps in flight finish (or lose their lease) before the gateway and database close under them.
+      stopRemediationBridge?.();
       await workflowWorker?.stop();
       await gateway.close();
       await db.close();

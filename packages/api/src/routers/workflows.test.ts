@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { anomalyTopic } from '@opspilot/core/signals';
 import { silentLogger } from '@opspilot/core/ports';
 import type { WorkflowDefinitionInput } from '@opspilot/core/workflows';
 import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest/handler';
 import { createRuntime, type Runtime } from '../runtime';
+import { offerAnomalyToPolicies, startRemediationBridge } from '../workflows/remediation-bridge';
 
 type Caller = Awaited<ReturnType<typeof createTestCaller>>;
 type RunEvent = { id: string; runId: string; seq: number; type: string; payload: Record<string, unknown> };
@@ -219,5 +221,42 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     expect(degraded).toMatchObject({ mode: 'suggest', reason: 'the workspace kill switch is on' });
     await member.workflows.cancel({ workspaceId, runId: degraded!.runId! });
     expect(await admin.workflows.setKillSwitch({ workspaceId, enabled: false })).toEqual({ enabled: false, cancelledRunIds: [] });
+  }, 60_000);
+
+  it('offers new bad-direction anomalies to the policies through the remediation bridge: one suggested run per anomaly, behind an approval gate', async () => {
+    const anomaly = (direction: 'up' | 'down', minute: number) =>
+      runtime.db.prisma.anomaly.create({
+        data: {
+          workspaceId, metric: 'latency_p95', detector: 'test', windowStart: new Date(Date.UTC(2026, 0, 1, 0, minute)), windowEnd: new Date(Date.UTC(2026, 0, 1, 0, minute + 5)),
+          expected: 120, lower: 90, upper: 150, actual: 900, score: 0.97, direction, severity: 'critical',
+        },
+      });
+    const runsOf = async (signalId: string) =>
+      (await runtime.workflows.listRuns({ workspaceId, workflowId: workflowIdOf['latency-regression-rollback']!, limit: 100 })).filter((run) => run.trigger.signalId === signalId);
+    const faster = await anomaly('down', 0);
+    await offerAnomalyToPolicies(runtime, workspaceId, faster.id);
+    expect(await runsOf(faster.id)).toEqual([]);
+
+    const slower = await anomaly('up', 10);
+    const stop = startRemediationBridge({ runtime });
+    try {
+      // Published until the bridge has subscribed; the run idempotency key keeps it at one run however often it is heard.
+      await vi.waitFor(async () => {
+        await runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId: slower.id, metric: 'latency_p95', severity: 'critical' });
+        expect(await runsOf(slower.id)).toHaveLength(1);
+      }, { timeout: 20_000, interval: 100 });
+    } finally {
+      stop();
+    }
+    await offerAnomalyToPolicies(runtime, workspaceId, slower.id);
+    const [run] = await runsOf(slower.id);
+    expect(await runsOf(slower.id)).toHaveLength(1);
+    expect(run!.trigger).toMatchObject({ type: 'anomaly', mode: 'suggest', nodeId: 'latencyAnomaly' });
+    await runtime.workflows.drain('test-worker');
+    const detail = await viewer.workflows.run({ workspaceId, runId: run!.id });
+    expect(detail.status).toBe('waiting');
+    expect(detail.steps.find((step) => step.nodeId === 'rollback')?.status).toBe('pending');
+    expect(detail.approvals).toHaveLength(1);
+    await member.workflows.cancel({ workspaceId, runId: run!.id });
   }, 60_000);
 });

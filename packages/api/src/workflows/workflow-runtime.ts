@@ -55,10 +55,14 @@ export function shouldStartWorker(input: { option: boolean | undefined; env: Env
   return input.env.OPSPILOT_EMBEDDED_WORKER?.trim().toLowerCase() !== 'false';
 }
 
-/** A worker with an id that names its host process, so leases in the database say who held them. */
-export function createProcessWorker(engine: WorkflowEngine, options: { role: 'web' | 'standalone'; logger: Logger; concurrency?: number }): Worker {
+/** A worker id that names its host process, so leases in the database say who held them. */
+export function processWorkerId(role: 'web' | 'standalone'): string {
+  return `${role}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+export function createProcessWorker(engine: WorkflowEngine, options: { role: 'web' | 'standalone'; logger: Logger; concurrency?: number; workerId?: string }): Worker {
   return new Worker(engine, {
-    workerId: `${options.role}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    workerId: options.workerId ?? processWorkerId(options.role),
     logger: options.logger,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   });

@@ -1,0 +1,80 @@
+import { anomalyTopic, metricDefinitions, type AnomalyNotification } from '@opspilot/core/signals';
+import type { RemediationSignal } from '@opspilot/core/workflows';
+import type { Runtime } from '../runtime';
+
+type BridgeRuntime = Pick<Runtime, 'db' | 'eventBus' | 'workflows' | 'logger'>;
+
+interface StoredAnomalyRow {
+  id: string;
+  metric: string;
+  segment: string;
+  score: number;
+  direction: 'up' | 'down';
+  severity: 'info' | 'warning' | 'critical';
+}
+
+/** Whether the anomaly moved its metric the bad way (a drop in latency needs no remediation). */
+function isBadDirection(anomaly: StoredAnomalyRow): boolean {
+  const definition = (metricDefinitions as Record<string, { directionOfGood: 'up' | 'down' } | undefined>)[anomaly.metric];
+  // Telemetry without a definition (latency, errors) is bad when it goes up.
+  return anomaly.direction !== (definition?.directionOfGood ?? 'down');
+}
+
+export function toRemediationSignal(anomaly: StoredAnomalyRow): RemediationSignal {
+  return {
+    kind: 'anomaly', id: anomaly.id, metric: anomaly.metric, severity: anomaly.severity,
+    ...(anomaly.segment ? { labels: { segment: anomaly.segment } } : {}),
+    confidence: Math.min(1, Math.max(0, anomaly.score)),
+  };
+}
+
+/** Offers one stored anomaly to the workspace's policies; each policy starts its workflow at most once per anomaly (run idempotency key). */
+export async function offerAnomalyToPolicies(runtime: BridgeRuntime, workspaceId: string, anomalyId: string): Promise<void> {
+  const anomaly = await runtime.db.prisma.anomaly.findFirst({
+    where: { id: anomalyId, workspaceId }, select: { id: true, metric: true, segment: true, score: true, direction: true, severity: true },
+  });
+  if (!anomaly || !isBadDirection(anomaly)) return;
+  const decisions = await runtime.workflows.handleSignal({ workspaceId, signal: toRemediationSignal(anomaly) });
+  for (const decision of decisions) runtime.logger.info('Remediation policy matched an anomaly', { workspaceId, anomalyId, ...decision });
+}
+
+/**
+ * Connects signal detection to the remediation policies: listens on
+ * `anomalies:<workspaceId>` of every workspace with an enabled policy (the
+ * list is refreshed every `refreshMs`) and offers each new anomaly to
+ * `engine.handleSignal`. Several processes may run it at once: the run
+ * idempotency key `policy:<id>:anomaly:<anomalyId>` starts one run.
+ * Returns the stop function.
+ */
+export function startRemediationBridge(options: { runtime: BridgeRuntime; refreshMs?: number }): () => void {
+  const { runtime } = options;
+  const subscriptions = new Map<string, Promise<() => Promise<void>>>();
+  const onNotification = (workspaceId: string) => (payload: unknown) => {
+    const notification = payload as Partial<AnomalyNotification> | null;
+    if (notification?.type !== 'anomaly-created' || typeof notification.anomalyId !== 'string') return;
+    offerAnomalyToPolicies(runtime, workspaceId, notification.anomalyId).catch((error: unknown) =>
+      runtime.logger.error('Offering an anomaly to the remediation policies failed', { workspaceId, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  const refresh = async () => {
+    const rows = await runtime.db.prisma.remediationPolicy.findMany({ where: { enabled: true }, select: { workspaceId: true }, distinct: ['workspaceId'] });
+    const wanted = new Set(rows.map((row) => row.workspaceId));
+    for (const workspaceId of wanted) {
+      if (!subscriptions.has(workspaceId)) subscriptions.set(workspaceId, runtime.eventBus.subscribe(anomalyTopic(workspaceId), onNotification(workspaceId)));
+    }
+    for (const [workspaceId, unsubscribe] of subscriptions) {
+      if (wanted.has(workspaceId)) continue;
+      subscriptions.delete(workspaceId);
+      await (await unsubscribe)();
+    }
+  };
+  const tick = () => void refresh().catch((error: unknown) => runtime.logger.warn('Remediation bridge refresh failed', { error: String(error) }));
+  tick();
+  const timer = setInterval(tick, options.refreshMs ?? 60_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    for (const unsubscribe of subscriptions.values()) void unsubscribe.then((stop) => stop()).catch(() => undefined);
+    subscriptions.clear();
+  };
+}
