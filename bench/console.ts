@@ -7,9 +7,24 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { createRuntime } from '@opspilot/api/server';
 import { percentile, repositoryRoot, startWebServer, waitForHealthy } from './_support';
 
-type Playwright = typeof import('@playwright/test');
+// The slice of Playwright this bench uses; the package lives in e2e/, so it is loaded from there.
+interface Locator { fill(value: string): Promise<void>; click(): Promise<void>; waitFor(): Promise<void> }
+interface CdpSession { send(method: string): Promise<unknown>; on(event: string, handler: (event: never) => void): void }
+interface Page {
+  goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
+  reload(options?: { waitUntil?: string }): Promise<unknown>;
+  waitForURL(url: RegExp): Promise<void>;
+  getByLabel(text: string): Locator;
+  getByRole(role: string, options: { name: RegExp }): Locator;
+  getByTestId(id: string): Locator;
+  evaluate(expression: string): Promise<unknown>;
+}
+interface BrowserContext { newPage(): Promise<Page>; newCDPSession(page: Page): Promise<CdpSession>; storageState(): Promise<unknown>; close(): Promise<void> }
+interface Browser { newContext(options: { baseURL: string; storageState?: unknown }): Promise<BrowserContext>; close(): Promise<void> }
+interface Playwright { chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> } }
 const playwright = createRequire(path.join(repositoryRoot, 'e2e/package.json'))('@playwright/test') as Playwright;
 
 interface Credentials { email: string; password: string; workspaceId: string }
@@ -19,6 +34,9 @@ const patchRounds = 5;
 
 export default async function run(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'opspilot-console-bench-'));
+  // Seeded here (unbundled) so the measured server starts on a ready database.
+  const seeded = await createRuntime({ env: { ...process.env, OPSPILOT_DATA_DIR: dataDir, DATABASE_URL: '' }, printDemoCredentials: false });
+  await seeded.close();
   const server = await startWebServer({ dataDir });
   const browser = await playwright.chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
@@ -58,19 +76,16 @@ export default async function run(): Promise<Record<string, unknown>> {
 }
 
 /** Reloads the dashboard and reads the largest contentful paint once the grid is drawn. */
-async function measureLcp(page: import('@playwright/test').Page): Promise<number> {
+async function measureLcp(page: Page): Promise<number> {
   await page.reload({ waitUntil: 'load' });
   await page.getByTestId('dashboard-grid').waitFor();
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    new PerformanceObserver((list) => {
-      const entries = list.getEntries();
-      resolve(entries.at(-1)?.startTime ?? Number.NaN);
-    }).observe({ type: 'largest-contentful-paint', buffered: true });
-  }));
+  return Number(await page.evaluate(`new Promise((resolve) => {
+    new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? NaN)).observe({ type: 'largest-contentful-paint', buffered: true });
+  })`));
 }
 
 /** A cold context (empty cache) loads the dashboard; scripts' bytes on the wire (encoded) are summed. */
-async function measureFirstLoadScripts(browser: import('@playwright/test').Browser, baseUrl: string, storageState: Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>) {
+async function measureFirstLoadScripts(browser: Browser, baseUrl: string, storageState: unknown) {
   const context = await browser.newContext({ baseURL: baseUrl, storageState });
   const page = await context.newPage();
   const session = await context.newCDPSession(page);
@@ -91,28 +106,22 @@ async function measureFirstLoadScripts(browser: import('@playwright/test').Brows
 }
 
 /** Patches a markdown panel in through REST from the page and times until it is on screen. */
-async function measurePatchToPanel(page: import('@playwright/test').Page, workspaceId: string, round: number): Promise<number> {
+async function measurePatchToPanel(page: Page, workspaceId: string, round: number): Promise<number> {
   const id = `bench-note-${round}-${Date.now().toString(36)}`;
-  return page.evaluate(async ({ workspaceId: workspace, id: elementId }) => {
-    const appeared = new Promise<number>((resolve) => {
+  const patch = JSON.stringify({ patch: [
+    { op: 'add', path: `/elements/${id}`, value: { type: 'markdown', title: 'Bench note', body: 'Added by the console benchmark.' } },
+    { op: 'add', path: '/elements/root/children/0', value: id },
+  ] });
+  return Number(await page.evaluate(`(async () => {
+    const appeared = new Promise((resolve) => {
       const observer = new MutationObserver(() => {
-        if (document.querySelector(`[data-testid="panel-${elementId}"]`)) {
-          observer.disconnect();
-          resolve(performance.now());
-        }
+        if (document.querySelector('[data-testid="panel-${id}"]')) { observer.disconnect(); resolve(performance.now()); }
       });
       observer.observe(document.body, { childList: true, subtree: true });
     });
     const started = performance.now();
-    const response = await fetch(`/api/v1/workspaces/${workspace}/ui/main_dashboard/patch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ patch: [
-        { op: 'add', path: `/elements/${elementId}`, value: { type: 'markdown', title: 'Bench note', body: 'Added by the console benchmark.' } },
-        { op: 'add', path: '/elements/root/children/0', value: elementId },
-      ] }),
-    });
-    if (!response.ok) throw new Error(`patch failed: ${response.status} ${await response.text()}`);
+    const response = await fetch('/api/v1/workspaces/${workspaceId}/ui/main_dashboard/patch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(patch)} });
+    if (!response.ok) throw new Error('patch failed: ' + response.status + ' ' + (await response.text()));
     return (await appeared) - started;
-  }, { workspaceId, id });
+  })()`));
 }
