@@ -25,7 +25,7 @@ function isCurrent(pathname: string, href: string) {
 function WorkspaceSwitcher() {
   const state = useWorkspace();
   const { workspaces, workspace } = state;
-  if (!workspace) return null;
+  if (!workspace || workspaces.length === 0) return null;
   return (
     <div>
       <label htmlFor="workspace-switcher" className="muted" style={{ fontSize: 12 }}>Workspace</label>

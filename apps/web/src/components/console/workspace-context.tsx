@@ -32,8 +32,14 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     setSelected(id);
   }, []);
   const workspaces = (list.data ?? []).map((workspace) => ({ id: workspace.id, name: workspace.name, role: workspace.role }));
-  const workspace = workspaces.find((candidate) => candidate.id === selected) ?? workspaces[0] ?? null;
-  const status = list.error?.data?.code === 'UNAUTHORIZED' ? 'signed-out' : list.error ? 'error' : list.isLoading ? 'loading' : workspace ? 'ready' : 'none';
+  // On a return visit the remembered workspace starts its queries while the list loads (one round trip less before
+  // the dashboard paints); the list then confirms it or replaces it.
+  const remembered = list.isLoading && selected ? { id: selected, name: '', role: 'viewer' } : null;
+  const workspace = workspaces.find((candidate) => candidate.id === selected) ?? workspaces[0] ?? remembered;
+  useEffect(() => {
+    if (list.data && workspace && workspace.id !== selected) window.localStorage.setItem(storageKey, workspace.id);
+  }, [list.data, workspace, selected]);
+  const status = list.error?.data?.code === 'UNAUTHORIZED' ? 'signed-out' : list.error ? 'error' : workspace ? 'ready' : list.isLoading ? 'loading' : 'none';
   return (
     <WorkspaceContext.Provider value={{ workspaces, workspace, select, status, error: list.error?.message ?? null }}>
       {children}
