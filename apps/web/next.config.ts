@@ -16,8 +16,8 @@ const nextConfig: NextConfig = {
   ],
   poweredByHeader: false,
   experimental: {
-    // Server code gains nothing from minification, and the minifier dropped an imported
-    // constant used in a for-loop update (`day += dayMs` -> "dayMs is not defined").
+    // Server code gains nothing from minification, and readable server chunks make
+    // production stack traces useful.
     serverMinification: false,
   },
   reactStrictMode: true,

@@ -231,7 +231,10 @@ function maybeChangePlan(
 ): void {
   const subscription = stint.subscription;
   const lastDay = Math.min(periodEnd.getTime(), context.anchor);
-  for (let day = periodStart.getTime() + dayMs; day < lastDay; day += dayMs) {
+  // Turbopack's scope hoisting once missed renaming an imported binding in a for-loop update
+  // (`day += dayMs` became a free variable), so the step lives in a local constant.
+  const stepMs = dayMs;
+  for (let day = periodStart.getTime() + stepMs; day < lastDay; day += stepMs) {
     const up = random.chance(upgradePerDay[subscription.planKey]);
     const down = !up && random.chance(downgradePerDay[subscription.planKey]);
     const target = up
