@@ -169,6 +169,19 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     await runtime.workflows.drain('test-worker');
     expect(await outboxCount('notion', run.id)).toBe(0);
     await expect(viewer.workflows.run({ workspaceId, runId: 'run_missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The seed route's REST twin: POST /workflows/{workflowId}/run, then GET /runs/{runId}.
+    const rest = (method: string, path: string, body?: unknown) =>
+      handleRestRequest(new Request(`http://localhost/api/v1/workspaces/${workspaceId}${path}`, {
+        method, headers: { authorization: `Bearer ${adminKeySecret}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }), runtime);
+    const started = await rest('POST', `/workflows/${workflowId}/run`, {});
+    expect(started.status).toBe(200);
+    const restRun = (await started.json()) as { id: string; status: string };
+    expect(restRun.status).toBe('pending');
+    const fetched = await rest('GET', `/runs/${restRun.id}`);
+    expect(((await fetched.json()) as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
+    expect((await rest('POST', `/runs/${restRun.id}/cancel`, {})).status).toBe(200);
+    expect((await rest('POST', `/runs/${restRun.id}/cancel`, {})).status).toBe(409);
   }, 60_000);
 
   it('creates and versions workflows (admins only), refusing invalid graphs with the node named', async () => {
