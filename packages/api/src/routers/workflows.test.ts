@@ -272,4 +272,21 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     expect(detail.approvals).toHaveLength(1);
     await member.workflows.cancel({ workspaceId, runId: run!.id });
   }, 60_000);
+
+  it('starts the run an MCP client proposed once a signed-in member approves the request, exactly once', async () => {
+    const workflowId = workflowIdOf['churn-save']!;
+    const request = await runtime.db.prisma.approval.create({
+      data: {
+        workspaceId, title: 'Run Churn save', summary: 'Churn is up', requestedBy: 'apikey:test', expiresAt: new Date(Date.now() + 3_600_000),
+        payload: { kind: 'workflow-run-request', source: 'mcp', workflowKey: 'churn-save', workflowId: null, input: { reason: 'churn up' } },
+      },
+    });
+    await expect(writeKey.workflows.approve({ workspaceId, approvalId: request.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const decided = await member.workflows.approve({ workspaceId, approvalId: request.id });
+    expect(decided.startedRunId).toEqual(expect.any(String));
+    const run = await viewer.workflows.run({ workspaceId, runId: decided.startedRunId! });
+    expect(run).toMatchObject({ workflowId, createdById: memberUser.userId, input: { reason: 'churn up' } });
+    await expect(member.workflows.approve({ workspaceId, approvalId: request.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await member.workflows.cancel({ workspaceId, runId: run.id });
+  });
 });
