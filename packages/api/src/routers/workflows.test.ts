@@ -136,6 +136,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     const cut = events[3]!;
     const resumed = await collect(await viewer.workflows.onRunEvent({ workspaceId, runId: run.id, lastEventId: cut.id }));
     expect(resumed.map((event) => event.id)).toEqual(events.slice(4).map((event) => event.id));
+    expect(await collect(await viewer.workflows.onRunEvent({ workspaceId, runId: run.id, lastEventId: events.at(-1)!.id }))).toEqual([]);
   }, 60_000);
 
   it('follows every run of the workspace on the workspace-wide stream, approval-request included', async () => {

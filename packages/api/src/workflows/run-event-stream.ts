@@ -12,6 +12,8 @@ export interface RunEventStreamInput {
   signal?: AbortSignal | undefined;
 }
 
+const finishedStatuses = new Set(['succeeded', 'failed', 'cancelled']);
+
 /** Parses a `<runId>:<seq>` cursor; anything else means "from the start". */
 export function parseRunEventId(id: string | null | undefined): { runId: string; seq: number } | null {
   if (!id) return null;
@@ -55,6 +57,11 @@ export async function* streamRunEvents(input: RunEventStreamInput): AsyncGenerat
     wake?.();
   });
   try {
+    // A client resuming after a finished run's last event gets an ended stream, not one that waits forever.
+    if (input.runId) {
+      const { run } = await engine.getRun(workspaceId, input.runId);
+      if (finishedStatuses.has(run.status) && (delivered.get(input.runId) ?? 0) >= run.lastSeq) return;
+    }
     while (!signal?.aborted) {
       for (const runId of [...dirty]) {
         dirty.delete(runId);
