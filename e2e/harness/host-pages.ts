@@ -1,9 +1,13 @@
 import type { ToolResult } from './mcp-http';
 
-/** Where the harness serves the widget HTML: a foreign origin, like a host's sandbox domain. */
-export const sandboxOrigin = 'http://sandbox.opspilot-harness.test';
-/** Where the MCP Apps host page lives (another origin than the sandbox). */
-export const hostOrigin = 'http://host.opspilot-harness.test';
+/**
+ * Where the harness serves the widget HTML: another origin than the app, like a host's sandbox domain (Playwright
+ * answers it; nothing listens there). A loopback name, because Chromium's private-network rules block a public
+ * http origin from loading the app's assets on 127.0.0.1; in production both sides are public https.
+ */
+export const sandboxOrigin = 'http://localhost:47901';
+/** Where the MCP Apps host page lives (a third origin). */
+export const hostOrigin = 'http://localhost:47902';
 
 export interface OpenAiGlobals {
   theme: 'light' | 'dark';

@@ -3,6 +3,18 @@ import { buildMcpAppsHostPage, buildOpenAiInitScript, hostOrigin, sandboxOrigin 
 import { createMcpHttp, readWidget, type McpHttp, type ToolResult } from '../harness/mcp-http';
 import { e2eBaseUrl, readDemoCredentials } from './support/environment';
 
+// The harness serves the widget on another origin that Playwright answers itself; Chromium's local-network checks
+// would block that document (seen as public) from loading the app's assets on 127.0.0.1. In production both are public.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights',
+    ],
+  },
+});
+
 let mcp: McpHttp;
 let widgetHtml: string;
 let dashboard: ToolResult;
