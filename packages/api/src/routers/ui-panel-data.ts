@@ -114,7 +114,7 @@ async function readMovements(runtime: Runtime, workspaceId: string, limit: numbe
   return {
     kind: 'table' as const,
     columns: [{ key: 'month', label: 'Month', kind: 'text' as const }, ...(['new', 'expansion', 'reactivation', 'contraction', 'churn'] as const).map((key) => ({ key, label: key[0]!.toUpperCase() + key.slice(1), kind: 'money' as const }))],
-    rows: series.points.map((point) => ({ month: point.start.toISOString().slice(0, 7), new: point.movements?.new ?? 0, expansion: point.movements?.expansion ?? 0, reactivation: point.movements?.reactivation ?? 0, contraction: -(point.movements?.contraction ?? 0), churn: -(point.movements?.churn ?? 0) })),
+    rows: series.points.map((point): Record<string, string | number | null> => ({ month: point.start.toISOString().slice(0, 7), new: point.movements?.new ?? 0, expansion: point.movements?.expansion ?? 0, reactivation: point.movements?.reactivation ?? 0, contraction: -(point.movements?.contraction ?? 0), churn: -(point.movements?.churn ?? 0) })),
   };
 }
 
