@@ -33,7 +33,8 @@ export function checkNode() {
 
 /** Runs a command with inherited output; returns its exit code. */
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...quietEnv, ...options.env }, ...options });
+  const { env, ...rest } = options;
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...rest, env: { ...process.env, ...quietEnv, ...env } });
   if (result.error) return { status: 127, error: result.error };
   return { status: result.status ?? 1 };
 }
