@@ -7,7 +7,9 @@ import { root, run } from './lib/setup.mjs';
 const port = process.argv[2] ?? '3123';
 const dataDir = path.join(root, '.data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
-const result = run('pnpm', ['--filter', '@opspilot/web', 'exec', 'next', 'start', '-p', port, '-H', '127.0.0.1'], {
+const nextBin = path.join(root, 'apps/web/node_modules/.bin/next');
+const result = run(nextBin, ['start', '-p', port, '-H', '127.0.0.1'], {
+  cwd: path.join(root, 'apps/web'),
   env: { OPSPILOT_DATA_DIR: dataDir, PORT: port, DATABASE_URL: '' },
 });
 process.exit(result.status);

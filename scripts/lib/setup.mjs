@@ -53,7 +53,7 @@ function pnpmVersionOf(command) {
 export function ensurePnpm() {
   if (pnpmVersionOf('pnpm') === pnpmVersion) return 'pnpm';
   const localBin = path.join(root, '.data/tools/node_modules/.bin/pnpm');
-  if (existsSync(localBin) && pnpmVersionOf(localBin) === pnpmVersion) return localBin;
+  if (existsSync(localBin) && pnpmVersionOf(localBin) === pnpmVersion) return exposeOnPath(localBin);
   step(`Installing pnpm ${pnpmVersion} into .data/tools (needs only npm)`);
   mkdirSync(path.join(root, '.data/tools'), { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -61,7 +61,13 @@ export function ensurePnpm() {
   if (result.status !== 0 || !existsSync(localBin)) {
     fail(`Could not install pnpm ${pnpmVersion} with npm. Check that the npm registry is reachable, or install it yourself: npm i -g pnpm@${pnpmVersion}`);
   }
-  return localBin;
+  return exposeOnPath(localBin);
+}
+
+/** Child processes (turbo tasks, Playwright's web server) find the local pnpm too. */
+function exposeOnPath(binary) {
+  process.env.PATH = `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}`;
+  return binary;
 }
 
 export function installDependencies(pnpm) {
