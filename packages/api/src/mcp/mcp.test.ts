@@ -34,6 +34,7 @@ beforeAll(async () => {
     clock: { now: () => new Date(now) }, limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
   });
   workspaceId = (await seedDemo(runtime.db, { now: new Date(now) })).workspaceId;
+  await runtime.db.prisma.workflow.create({ data: { workspaceId, key: 'failed-payment-follow-up', name: 'Failed-payment follow-up', description: 'Dunning.' } });
   const user = await signUpTestUser(runtime, 'Mcp');
   await runtime.db.prisma.membership.create({ data: { workspaceId, userId: user.userId, role: 'owner' } });
   const owner = await createTestCaller(runtime, asUser(user));
@@ -181,7 +182,8 @@ describe('MCP endpoint tool calls', () => {
     const handle = result.structuredContent as { approvalId: string; state: string };
     expect(handle.state).toBe('pending');
     const approval = await runtime.db.prisma.approval.findUnique({ where: { id: handle.approvalId } });
-    expect(approval).toMatchObject({ workspaceId, status: 'pending', summary: 'Payments failing since Monday' });
+    expect(approval).toMatchObject({ workspaceId, status: 'pending', summary: 'Payments failing since Monday', runId: null });
+    expect(await runtime.db.prisma.workflowRun.count({ where: { workspaceId } })).toBe(0);
     const unknown = await writer.callTool({ name: 'propose_workflow', arguments: { workflowKey: 'no-such-workflow', reason: 'test it' } });
     expect(unknown.isError).toBe(true);
     await writer.close();

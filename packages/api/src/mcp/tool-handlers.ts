@@ -3,7 +3,6 @@ import {
   appTools, type AppToolDefinition, type ExplainIncidentResult, type ListIncidentsResult, type MetricLookupResult, type ProposeWorkflowResult,
   type WorkspaceOverviewResult,
 } from '@opspilot/core/apps';
-import { demoWorkflows } from '@opspilot/core/workflows';
 import type { Runtime } from '../runtime';
 import { readDashboard, type McpCaller } from './dashboard';
 
@@ -93,29 +92,32 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /**
  * Creates a pending Approval for a workflow run and returns its handle at
  * once: MCP clients time out after about a minute, a human decision takes
- * longer. The workflow router/engine is not wired into the runtime yet, so
- * the request is stored as an Approval row (payload kind
- * `workflow-run-request`) that the engine's approval API can pick up.
+ * longer. The approval's payload (kind `workflow-run-request`) is what the
+ * workflows router acts on when a member approves it: it starts the run as
+ * the approver, once (api/src/workflows/approval-followups.ts).
  */
 async function runProposeWorkflow(args: unknown, context: ToolContext): Promise<ToolLanes> {
   const input = appTools.proposeWorkflow.input.parse(args);
   if (!context.scopes.includes('write') && !context.scopes.includes('admin')) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Proposing a workflow needs an API key with the write scope.' });
   }
-  const { prisma } = context.runtime.db;
-  const stored = await prisma.workflow.findFirst({ where: { workspaceId: context.workspaceId, key: input.workflowKey }, select: { id: true, name: true } });
-  const known = stored ?? demoWorkflows.find((workflow) => workflow.key === input.workflowKey);
-  if (!known) throw new TRPCError({ code: 'NOT_FOUND', message: `Workflow ${input.workflowKey} not found. Known: ${demoWorkflows.map((workflow) => workflow.key).join(', ')}.` });
+  const workflows = await context.runtime.workflows.listWorkflows(context.workspaceId);
+  const workflow = workflows.find((candidate) => candidate.key === input.workflowKey);
+  if (!workflow) {
+    const known = workflows.map((candidate) => candidate.key).join(', ') || 'none';
+    throw new TRPCError({ code: 'NOT_FOUND', message: `Workflow ${input.workflowKey} not found. This workspace has: ${known}.` });
+  }
+  if (!workflow.enabled) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Workflow ${workflow.key} is disabled.` });
   const expiresAt = new Date(context.runtime.clock.now().getTime() + proposalLifetimeMs);
-  const approval = await prisma.approval.create({
+  const approval = await context.runtime.db.prisma.approval.create({
     data: {
-      workspaceId: context.workspaceId, title: `Run ${known.name}`, summary: input.reason, requestedBy: `apikey:${context.apiKeyId}`, expiresAt,
-      payload: { kind: 'workflow-run-request', source: 'mcp', workflowKey: input.workflowKey, workflowId: stored?.id ?? null, input: (input.input ?? {}) as Record<string, never> },
+      workspaceId: context.workspaceId, title: `Run ${workflow.name}`, summary: input.reason, requestedBy: `apikey:${context.apiKeyId}`, expiresAt,
+      payload: { kind: 'workflow-run-request', source: 'mcp', workflowKey: workflow.key, workflowId: workflow.id, input: (input.input ?? {}) as Record<string, never> },
     },
     select: { id: true },
   });
-  const structured: ProposeWorkflowResult = { approvalId: approval.id, state: 'pending', workflowKey: input.workflowKey, workflowName: known.name, expiresAt: expiresAt.toISOString() };
-  return { text: `Approval ${approval.id} requested to run "${known.name}"; it runs only after a member approves it in OpsPilot (expires ${structured.expiresAt}).`, structured };
+  const structured: ProposeWorkflowResult = { approvalId: approval.id, state: 'pending', workflowKey: workflow.key, workflowName: workflow.name, expiresAt: expiresAt.toISOString() };
+  return { text: `Approval ${approval.id} requested to run "${workflow.name}"; it runs only after a member approves it in OpsPilot (expires ${structured.expiresAt}).`, structured };
 }
 
 async function runDashboard(args: unknown, { caller, workspaceId }: ToolContext): Promise<ToolLanes> {
