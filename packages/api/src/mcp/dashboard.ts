@@ -22,8 +22,9 @@ export async function readDashboard(caller: McpCaller, workspaceId: string, cont
   const panels = listPanelsInOrder(schema.spec);
   const panelData: Record<string, unknown> = {};
   const acknowledgeable = new Set<string>();
-  for (const { id, element } of panels) {
-    if (element.type === 'markdown' || element.type === 'section') continue;
+  // Panels resolve concurrently (on PostgreSQL they use separate connections); each failure stays in its panel.
+  await Promise.all(panels.map(async ({ id, element }) => {
+    if (element.type === 'markdown' || element.type === 'section') return;
     try {
       const data = await caller.ui.panelData({ workspaceId, query: element.query });
       panelData[id] = data;
@@ -31,7 +32,7 @@ export async function readDashboard(caller: McpCaller, workspaceId: string, cont
     } catch (error) {
       panelData[id] = { kind: 'unavailable', reason: error instanceof Error ? error.message : 'This panel could not load.' };
     }
-  }
+  }));
   const widgetData: DashboardWidgetData = {
     kind: 'opspilot-dashboard', context: schema.context, version: schema.version, spec: schema.spec, panelData, acknowledgeable: [...acknowledgeable],
   };
