@@ -28,7 +28,7 @@ test('the integrations page lists the five sandbox connectors and their tools wi
   await stripe.getByRole('button', { name: 'Test Stripe' }).click();
   await expect(stripe.getByTestId('test-result')).toHaveText(/Connected: \d+ tools found\./);
   await expect(stripe.getByTestId('connection-status')).toHaveText('connected');
-  await stripe.getByRole('button', { name: 'Switch to live…' }).click();
+  await stripe.getByRole('button', { name: 'Set up live mode…' }).click();
   const secret = stripe.getByLabel('Secret key');
   await expect(secret).toHaveAttribute('type', 'password');
   await expect(secret).toHaveValue('');
@@ -63,7 +63,7 @@ test('adding an MCP server at a metadata address is refused with the reason on s
   await signIn(page, readDemoCredentials());
   await page.goto('/integrations');
   const form = page.getByRole('form', { name: 'Add an MCP server' });
-  await form.getByLabel('Name').fill('metadata');
+  await form.getByLabel('Name', { exact: true }).fill('metadata');
   await form.getByLabel('URL (Streamable HTTP)').fill('http://169.254.169.254/mcp');
   await form.getByRole('button', { name: 'Add server' }).click();
   await expect(page.getByTestId('mcp-server-error')).toContainText('169.254.169.254');

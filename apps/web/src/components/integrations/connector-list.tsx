@@ -54,7 +54,7 @@ function ConnectorAdminControls({ workspaceId, integration }: Omit<ConnectorItem
           Enabled
         </label>
         {integration.mode === 'sandbox' ? (
-          <button type="button" className="button-secondary" onClick={() => setEditing((open) => !open)} aria-expanded={editing}>Switch to live…</button>
+          <button type="button" className="button-secondary" onClick={() => setEditing((open) => !open)} aria-expanded={editing}>Set up live mode…</button>
         ) : (
           <>
             <button type="button" className="button-secondary" onClick={() => setEditing((open) => !open)} aria-expanded={editing}>Replace credentials…</button>
