@@ -28,6 +28,7 @@ function ToolBadges({ tool }: { tool: Tool }) {
   return (
     <span className="row" style={{ gap: 4 }}>
       {tool.annotations.readOnlyHint ? <span className="badge badge-good" data-testid="badge-read-only">read-only</span> : null}
+      {!tool.annotations.readOnlyHint && !tool.needsApproval ? <span className="badge" data-testid="badge-writes" title="Writes, but adds rather than destroys: may run as a direct call">writes</span> : null}
       {tool.annotations.destructiveHint === true ? <span className="badge badge-bad" data-testid="badge-destructive">destructive</span> : null}
       {tool.needsApproval ? <span className="badge badge-warn" data-testid="badge-needs-approval" title="Runs only as a workflow action after an approval">needs approval</span> : null}
     </span>
