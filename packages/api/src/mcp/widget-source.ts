@@ -42,7 +42,7 @@ export function createFetchedWidgetSource(options: FetchedWidgetSourceOptions = 
   const now = options.now ?? Date.now;
   const cache = new Map<string, { template: Promise<WidgetTemplate>; until: number }>();
   const loadFresh = async (baseUrl: string): Promise<WidgetTemplate> => {
-    const response = await fetchPage(new URL(widgetPagePath, `${baseUrl}/`), { headers: { accept: 'text/html' } });
+    const response = await fetchPage(new URL(widgetPagePath, `${baseUrl}/`), { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(5_000) });
     if (!response.ok) throw new Error(`GET ${widgetPagePath} answered ${response.status}`);
     const html = prepareWidgetHtml(await response.text(), baseUrl);
     return { uri: computeWidgetUri(html), html, baseUrl };

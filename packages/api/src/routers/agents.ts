@@ -30,6 +30,7 @@ import { workspaceProcedure } from '../procedures';
 import type { Runtime } from '../runtime';
 import { router } from '../trpc';
 import { experienceDepsOf } from './ui';
+import { describeChatToolResult } from '../mcp';
 
 /** Provider keys from the environment; a workspace's own keys come from its settings. */
 function readModelCredentials(env: NodeJS.ProcessEnv): ModelCredentials {
@@ -91,6 +92,11 @@ let idCounter = 0;
  * The agents' dependencies for one runtime, built once. A runtime that
  * carries an MCP gateway (`runtime.gateway`) gives agents its tools.
  */
+/** Where chat clients load the Apps widget from: the public URL when configured, else this server. */
+function widgetBaseUrl(env: NodeJS.ProcessEnv): string {
+  return env.APPS_WIDGET_BASE_URL ?? env.FRONTEND_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '3000'}`;
+}
+
 export function agentDepsFor(runtime: Runtime, overrides: AgentServiceOverrides = {}): AgentDeps {
   const existing = depsByRuntime.get(runtime);
   if (existing && Object.keys(overrides).length === 0) return existing;
@@ -110,6 +116,7 @@ export function agentDepsFor(runtime: Runtime, overrides: AgentServiceOverrides 
     ids: { next: (prefix = 'id') => `${prefix}_${Date.now().toString(36)}_${(++idCounter).toString(36)}` },
     logger: runtime.logger,
     experience: createAgentExperience(runtime),
+    describeUiToolResult: (tool) => describeChatToolResult(tool, widgetBaseUrl(process.env)),
     ...(gateway ? { tools: createGatewayToolPort(gateway) } : {}),
     ...existing,
     ...overrides,

@@ -54,6 +54,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
     isError: z.boolean(),
     /** The tool's answer as untrusted data; never followed as instructions. */
     data: z.unknown(),
+    /** For OpsPilot's UI tools: the same widget metadata the MCP endpoint sends (ui.resourceUri, openai/outputTemplate). */
+    _meta: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({
     type: z.literal('ui-patch'),

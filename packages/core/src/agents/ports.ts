@@ -229,4 +229,9 @@ export interface AgentDeps {
   /** Model used when neither the agent nor the workspace names one (e.g. from OPSPILOT_MODEL). */
   defaultModel?: string | null;
   budgets?: Partial<TurnBudgets>;
+  /**
+   * Widget metadata for a UI tool's result (null for other tools), so chat clients that host
+   * the Apps widget can render the same panels as ChatGPT does.
+   */
+  describeUiToolResult?: (tool: string) => Promise<Record<string, unknown> | null>;
 }

@@ -71,6 +71,7 @@ export async function applyUiPatch(
   if (experience?.applyRequest) {
     const planned = await experience.applyRequest({ workspaceId: turn.workspaceId, context, request, actorId: turn.actorId });
     await turn.emit({ type: 'ui-patch', context, patch: planned.patch, applied: planned.applied, version: planned.version });
+    if (planned.applied) await emitDashboardResult(turn, context, planned.version);
     return { applied: planned.applied, version: planned.version, summary: planned.summary, ...(planned.error ? { error: planned.error } : {}) };
   }
   const patch = fallbackPatch;
@@ -78,5 +79,19 @@ export async function applyUiPatch(
     ? await experience.applyPatch({ workspaceId: turn.workspaceId, context, patch, actorId: turn.actorId })
     : { applied: false, version: null, error: 'The dashboard service is not configured; the patch is a proposal.' };
   await turn.emit({ type: 'ui-patch', context, patch, applied: result.applied, version: result.version });
+  if (result.applied) await emitDashboardResult(turn, context, result.version);
   return { ...result, summary: '' };
+}
+
+/**
+ * A changed dashboard is also reported as a result of OpsPilot's `show_dashboard` UI tool,
+ * carrying the widget metadata, so an Apps host renders the new view as ChatGPT would.
+ */
+async function emitDashboardResult(turn: TurnContext, context: string, version: number | null) {
+  const meta = await turn.deps.describeUiToolResult?.('opspilot__show_dashboard');
+  if (!meta) return;
+  const callId = turn.deps.ids.next('call');
+  const tool = 'opspilot__show_dashboard';
+  await turn.emit({ type: 'tool-call', agent: 'ui-designer', callId, tool, args: { context } });
+  await turn.emit({ type: 'tool-result', agent: 'ui-designer', callId, tool, isError: false, data: { context, version }, _meta: meta });
 }
