@@ -77,7 +77,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     const summary = await seedDemo(db, { now: clock.now() });
     logger.info('Seeded the demo workspace', { ...summary });
   }
-  const eventBus = await createEventBus(db);
+  const eventBus = createEventBus(db);
   const gateway = createGateway({ db, config, env, clock, logger });
   await installDemoConnectors(db, gateway, logger);
   const workflows = createWorkflowEngine({ db, gateway, eventBus, clock, logger });

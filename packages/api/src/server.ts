@@ -3,6 +3,7 @@ import { appRouter } from './router';
 import { createContext } from './context';
 import { getRuntime, type Runtime } from './runtime';
 import { readBoundedRequest } from './rate-limit';
+import { runSignalsDetection, startSignalsDetectionLoop } from './routers/signals-support';
 
 export { getRuntime, createRuntime, type Runtime } from './runtime';
 
@@ -54,7 +55,15 @@ export function clientIp(request: Request, trustProxy = process.env.OPSPILOT_TRU
 export async function startServerRuntime(): Promise<Runtime> {
   try {
     const runtime = await getRuntime();
-    runtime.logger.info('OpsPilot is ready', { mode: runtime.mode, migrationsApplied: runtime.migrations.applied.length });
+    // The first scan covers the year of history, so a new console opens with its incidents;
+    // then a short look-back every few minutes keeps anomalies current.
+    const detection = await runSignalsDetection(runtime);
+    startSignalsDetectionLoop(runtime);
+    runtime.logger.info('OpsPilot is ready', {
+      mode: runtime.mode,
+      migrationsApplied: runtime.migrations.applied.length,
+      incidentsOpened: detection.reduce((total, summary) => total + summary.incidentsOpened, 0),
+    });
     return runtime;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

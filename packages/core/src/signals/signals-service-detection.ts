@@ -31,6 +31,12 @@ export interface DetectionSeriesSpec {
    * day with 2 churns is not "infinitely" unusual after many days with 0.
    */
   countTransform: boolean;
+  /**
+   * Practical significance for counts: the window's count must exceed the expected count by at
+   * least this many events before the anomaly opens an incident (two churns in a week where 0.3
+   * are usual is statistically odd but nobody's emergency). Smaller ones are kept as info.
+   */
+  minimumExcess?: number;
 }
 
 function telemetry(metric: string, badDirection: DetectionSeriesSpec['badDirection']): DetectionSeriesSpec {
@@ -60,10 +66,10 @@ export const detectionSeries: readonly DetectionSeriesSpec[] = [
   telemetry('api_requests', 'down'),
   daily('signups', dailyPoints, { badDirection: 'down', windowPoints: 3 }),
   daily('active_users', dailyPoints, { badDirection: 'down' }),
-  daily('failed_payments', dailyCounts('failed_payments'), { badDirection: 'up', countTransform: true, alertDeviation: 5 }),
+  daily('failed_payments', dailyCounts('failed_payments'), { badDirection: 'up', countTransform: true, alertDeviation: 5, minimumExcess: 4 }),
   // Churn per plan is a few customers a week: judged on weekly sums, a one-day blip of two is not a trend.
-  daily('customer_churn', dailyCounts('customer_churn'), { badDirection: 'up', windowPoints: 7, countTransform: true, alertDeviation: 4.5 }),
-  daily('ticket_volume', dailyCounts('ticket_volume'), { badDirection: 'up', family: 'operations', countTransform: true, alertDeviation: 5 }),
+  daily('customer_churn', dailyCounts('customer_churn'), { badDirection: 'up', windowPoints: 7, countTransform: true, alertDeviation: 4.5, minimumExcess: 3 }),
+  daily('ticket_volume', dailyCounts('ticket_volume'), { badDirection: 'up', family: 'operations', countTransform: true, alertDeviation: 5, minimumExcess: 5 }),
 ];
 
 export interface RunDetectionOptions {
@@ -128,8 +134,20 @@ function isBad(spec: DetectionSeriesSpec, record: Pick<AnomalyRecord, 'direction
   return spec.badDirection === 'both' || spec.badDirection === record.direction;
 }
 
+/** Back from the Anscombe scale to counts, so the excess is in events. */
+function toCount(spec: DetectionSeriesSpec, value: number): number {
+  return spec.countTransform ? Math.max(0, (value / 2) ** 2 - 0.375) : value;
+}
+
+/** Bad direction and, for counts, large enough in events to act on. */
+export function isActionable(spec: DetectionSeriesSpec, record: Pick<AnomalyRecord, 'direction' | 'actual' | 'expected'>): boolean {
+  if (!isBad(spec, record)) return false;
+  if (spec.minimumExcess === undefined) return true;
+  return Math.abs(toCount(spec, record.actual) - toCount(spec, record.expected)) >= spec.minimumExcess;
+}
+
 function toNewAnomaly(spec: DetectionSeriesSpec, record: AnomalyRecord): NewAnomaly {
-  const severity: Severity = isBad(spec, record) ? record.severity : 'info';
+  const severity: Severity = isActionable(spec, record) ? record.severity : 'info';
   return { ...record, severity, windowStart: new Date(record.windowStart), windowEnd: new Date(record.windowEnd + spec.stepMs) };
 }
 
@@ -231,7 +249,7 @@ export async function runDetection(deps: Pick<SignalsDeps, 'series' | 'anomalies
       summary.anomaliesFound += records.length;
       const stored = await deps.anomalies.insertAnomalies(options.workspaceId, records.map((record) => toNewAnomaly(spec, record)));
       summary.anomaliesStored += stored.length;
-      for (const anomaly of stored) if (isBad(spec, anomaly)) toGroup.push({ anomaly, family: spec.family });
+      for (const anomaly of stored) if (isActionable(spec, anomaly)) toGroup.push({ anomaly, family: spec.family });
       for (const anomaly of stored) {
         const notification: AnomalyNotification = { type: 'anomaly-created', anomalyId: anomaly.id, metric: anomaly.metric, severity: anomaly.severity };
         await deps.eventBus.publish(anomalyTopic(options.workspaceId), notification);
