@@ -3,6 +3,7 @@ import { appRouter } from './router';
 import { createContext } from './context';
 import { getRuntime, type Runtime } from './runtime';
 import { readBoundedRequest } from './rate-limit';
+import { bodyLimitFor } from './rate-limit/limits';
 import { runSignalsDetection, startSignalsDetectionLoop } from './routers/signals-support';
 
 export { getRuntime, createRuntime, type Runtime } from './runtime';
@@ -11,7 +12,7 @@ export { getRuntime, createRuntime, type Runtime } from './runtime';
 export async function handleTrpcRequest(request: Request, endpoint = '/api/trpc'): Promise<Response> {
   const runtime = await getRuntime();
   // Refuse oversized bodies before parsing (413), and cap batch sizes.
-  const bounded = await readBoundedRequest(request, runtime.limits.maxBodyBytes);
+  const bounded = await readBoundedRequest(request, bodyLimitFor(request, runtime.limits));
   if (bounded instanceof Response) return bounded;
   const responseHeaders = new Headers();
   const response = await fetchRequestHandler({

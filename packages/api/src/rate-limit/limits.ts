@@ -2,6 +2,8 @@
 export interface RequestLimits {
   /** Largest request body accepted on tRPC and REST (bytes). */
   maxBodyBytes: number;
+  /** Largest body of a signals ingest batch (up to 5,000 events with their properties). */
+  maxIngestBodyBytes: number;
   /** Most calls in one tRPC batch request. */
   maxBatchSize: number;
   /** Calls per minute per API key or signed-in user. */
@@ -14,6 +16,7 @@ export interface RequestLimits {
 
 export const defaultRequestLimits: RequestLimits = {
   maxBodyBytes: 1024 * 1024,
+  maxIngestBodyBytes: 8 * 1024 * 1024,
   maxBatchSize: 25,
   perPrincipalPerMinute: 600,
   perIpPerMinute: 1200,
@@ -22,6 +25,7 @@ export const defaultRequestLimits: RequestLimits = {
 
 const environmentNames: Record<keyof RequestLimits, string> = {
   maxBodyBytes: 'OPSPILOT_MAX_BODY_BYTES',
+  maxIngestBodyBytes: 'OPSPILOT_MAX_INGEST_BODY_BYTES',
   maxBatchSize: 'OPSPILOT_MAX_BATCH_SIZE',
   perPrincipalPerMinute: 'OPSPILOT_RATE_LIMIT_PER_KEY',
   perIpPerMinute: 'OPSPILOT_RATE_LIMIT_PER_IP',
@@ -41,4 +45,11 @@ export function loadRequestLimits(env: Readonly<Record<string, string | undefine
     limits[key] = value;
   }
   return { ...limits, ...overrides };
+}
+
+/** The body cap for a request: ingest batches (tRPC `signals.ingest`, REST `.../signals/events`) get the larger one. */
+export function bodyLimitFor(request: Request, limits: Pick<RequestLimits, 'maxBodyBytes' | 'maxIngestBodyBytes'>): number {
+  const path = new URL(request.url).pathname;
+  const isIngest = path.endsWith('/signals/events') || path.endsWith('/signals.ingest');
+  return isIngest ? limits.maxIngestBodyBytes : limits.maxBodyBytes;
 }

@@ -4,13 +4,14 @@ import { appRouter } from '../router';
 import { getRuntime, type Runtime } from '../runtime';
 import { clientIp } from '../server';
 import { appendResponseHeaders, readBoundedRequest } from '../rate-limit/http-limits';
+import { bodyLimitFor } from '../rate-limit/limits';
 import { createOpenApiDocument, restEndpoint } from './openapi';
 
 
 /** Serves `/api/v1/...` from the procedures' `openapi` metadata (Next route handlers, plain servers). */
 export async function handleRestRequest(request: Request, runtime?: Runtime): Promise<Response> {
   const resolved = runtime ?? (await getRuntime());
-  const bounded = await readBoundedRequest(request, resolved.limits.maxBodyBytes);
+  const bounded = await readBoundedRequest(request, bodyLimitFor(request, resolved.limits));
   if (bounded instanceof Response) return bounded;
   const responseHeaders = new Headers();
   const response = await createOpenApiFetchHandler({
