@@ -290,4 +290,42 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     await expect(member.workflows.approve({ workspaceId, approvalId: request.id })).rejects.toMatchObject({ code: 'CONFLICT' });
     await member.workflows.cancel({ workspaceId, runId: run.id });
   });
+
+  it('carries out a tool call a chat turn asked for only after a signed-in member approves, exactly once', async () => {
+    const text = `Heads-up from chat ${Date.now()}`;
+    const request = await runtime.db.prisma.approval.create({
+      data: {
+        workspaceId, title: 'Post to #ops', summary: 'Asked in chat', requestedBy: 'agent:remediation', expiresAt: new Date(Date.now() + 3_600_000),
+        payload: { source: 'chat', action: { kind: 'tool', name: 'slack__post_message', args: { channel: '#ops', text } } },
+      },
+    });
+    const outboxRows = () => runtime.db.prisma.sandboxOutbox.findMany({ where: { workspaceId, connector: 'slack' } });
+    const before = (await outboxRows()).filter((row) => JSON.stringify(row.payload).includes(text));
+    expect(before).toHaveLength(0);
+    await expect(writeKey.workflows.approve({ workspaceId, approvalId: request.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const decided = await member.workflows.approve({ workspaceId, approvalId: request.id });
+    expect(decided).toMatchObject({ status: 'approved', startedRunId: null, toolResult: { tool: 'slack__post_message', isError: false } });
+    await expect(member.workflows.approve({ workspaceId, approvalId: request.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const after = (await outboxRows()).filter((row) => JSON.stringify(row.payload).includes(text));
+    expect(after).toHaveLength(1);
+  });
+
+  it('starts the workflow a chat turn proposed once approved, and a rejected request runs nothing', async () => {
+    const proposal = (name: string) =>
+      runtime.db.prisma.approval.create({
+        data: {
+          workspaceId, title: `Run ${name}`, summary: 'Asked in chat', requestedBy: 'agent:remediation', expiresAt: new Date(Date.now() + 3_600_000),
+          payload: { source: 'chat', action: { kind: 'workflow', name, args: {} } },
+        },
+      });
+    const rejected = await proposal('churn-save');
+    const runsBefore = await runtime.db.prisma.workflowRun.count({ where: { workspaceId } });
+    expect(await member.workflows.reject({ workspaceId, approvalId: rejected.id })).toMatchObject({ status: 'rejected', startedRunId: null, toolResult: null });
+    expect(await runtime.db.prisma.workflowRun.count({ where: { workspaceId } })).toBe(runsBefore);
+    const approved = await proposal('churn-save');
+    const decided = await member.workflows.approve({ workspaceId, approvalId: approved.id });
+    const run = await viewer.workflows.run({ workspaceId, runId: decided.startedRunId! });
+    expect(run).toMatchObject({ workflowId: workflowIdOf['churn-save'], createdById: memberUser.userId });
+    await member.workflows.cancel({ workspaceId, runId: run.id });
+  });
 });

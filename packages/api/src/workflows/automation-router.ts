@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { MemberRole } from '../context';
 import { workspaceProcedure } from '../procedures';
-import { startApprovedRunRequest } from './approval-followups';
+import { performApprovedRequest } from './approval-followups';
 import { readKillSwitch, updatePolicy } from './policy-admin';
 import { ApprovalOutput, ApprovalStatusEnum, PolicyMatch, PolicyOutput, toApprovalOutput, toPolicyOutput } from './workflow-outputs';
 
@@ -41,15 +41,23 @@ function decide(decision: 'approved' | 'rejected') {
   return userWorkspaceProcedure('member')
     .meta({ openapi: { method: 'POST', path: `${base}/approvals/{approvalId}/${verb}`, summary: `${decision === 'approved' ? 'Approve' : 'Reject'} a pending approval (signed-in users only)`, tags, protect: true } })
     .input(DecisionInput)
-    .output(ApprovalOutput.extend({ startedRunId: z.string().nullable().describe('The run an approved workflow-run request started') }))
+    .output(
+      ApprovalOutput.extend({
+        startedRunId: z.string().nullable().describe('The run an approved workflow-run request started'),
+        toolResult: z
+          .object({ tool: z.string(), isError: z.boolean(), callId: z.string() })
+          .nullable()
+          .describe('The tool call an approved chat request made'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const approval = await ctx.runtime.workflows.decideApproval({
         workspaceId: ctx.access.workspaceId, approvalId: input.approvalId, decision, userId: ctx.user.userId,
         ...(input.note === undefined ? {} : { note: input.note }),
         ...(input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }),
       });
-      const startedRunId = await startApprovedRunRequest(ctx.runtime.workflows, approval, ctx.user.userId);
-      return { ...toApprovalOutput(approval), startedRunId };
+      const outcome = await performApprovedRequest(ctx.runtime, approval, ctx.user.userId);
+      return { ...toApprovalOutput(approval), ...outcome };
     });
 }
 
