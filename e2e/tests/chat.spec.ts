@@ -24,3 +24,14 @@ test('ask for a new chart and see it appear on the dashboard', async ({ page }) 
   await expect(page.getByTestId('ui-patch-chip')).toContainText('Dashboard updated');
   await expect(page.getByTestId('panel-chart-mrr-churn-by-plan')).toBeVisible();
 });
+
+test('a workflow asked for in chat waits for a person, and runs once approved in the console', async ({ page }) => {
+  await signIn(page, readDemoCredentials());
+  await page.goto('/chat');
+  await page.getByLabel('Message').fill('Run the churn save workflow');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const card = page.getByTestId('approval-card').last();
+  await expect(card).toContainText('Churn save');
+  await card.getByTestId('approval-approve').click();
+  await expect(card.getByTestId('approval-outcome')).toContainText('the workflow is running');
+});

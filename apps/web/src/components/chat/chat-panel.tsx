@@ -6,6 +6,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { ChatEvent } from '@opspilot/core/agents';
 import { useTRPC } from '~/trpc/react';
 import { useWorkspaceId } from '../console/workspace-context';
+import { ApprovalCard } from './approval-card';
 
 interface Turn {
   afterSeq: number;
@@ -16,7 +17,7 @@ type Item =
   | { kind: 'user'; key: string; text: string }
   | { kind: 'text'; key: string; text: string; done: boolean }
   | { kind: 'tool'; key: string; tool: string; state: 'running' | 'ok' | 'error' }
-  | { kind: 'approval'; key: string; title: string; summary: string }
+  | { kind: 'approval'; key: string; approvalId: string; title: string; summary: string }
   | { kind: 'patch'; key: string; applied: boolean; version: number | null; context: string }
   | { kind: 'error'; key: string; message: string };
 
@@ -49,7 +50,7 @@ function buildItems(turns: Turn[], events: ChatEvent[]): Item[] {
         break;
       }
       case 'approval-request':
-        items.push({ kind: 'approval', key: `approval-${event.approvalId}`, title: event.title, summary: event.summary });
+        items.push({ kind: 'approval', key: `approval-${event.approvalId}`, approvalId: event.approvalId, title: event.title, summary: event.summary });
         break;
       case 'ui-patch':
         items.push({ kind: 'patch', key: `patch-${event.seq}`, applied: event.applied, version: event.version, context: event.context });
@@ -79,13 +80,7 @@ function ItemView({ item }: { item: Item }) {
     case 'tool':
       return <span className="chip" data-testid="tool-chip">{item.state === 'running' ? '⏳' : item.state === 'ok' ? '✓' : '⚠'} {item.tool}</span>;
     case 'approval':
-      return (
-        <div className="panel" data-testid="approval-card" role="group" aria-label={`Approval needed: ${item.title}`}>
-          <strong>Approval needed: {item.title}</strong>
-          <p className="muted">{item.summary}</p>
-          <p className="muted" style={{ fontSize: 13 }}>Nothing runs until a person approves it. Approving from the console needs the workflow API, which is not available yet.</p>
-        </div>
-      );
+      return <ApprovalCard approvalId={item.approvalId} title={item.title} summary={item.summary} />;
     case 'patch':
       return <span className="chip" data-testid="ui-patch-chip">{item.applied ? `Dashboard updated (v${item.version ?? '?'})` : 'Dashboard change refused'}</span>;
     case 'error':
