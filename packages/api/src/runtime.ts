@@ -85,7 +85,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const workflowWorker = shouldStartWorker({ option: options.startWorker, env, mode: db.mode }) ? createProcessWorker(workflows, { role: 'web', logger }) : null;
   workflowWorker?.start();
   // New anomalies reach the remediation policies wherever a worker runs.
-  const stopRemediationBridge = workflowWorker ? startRemediationBridge({ runtime: { db, eventBus, workflows, logger } }) : null;
+  const stopRemediationBridge = workflowWorker ? startRemediationBridge({ runtime: { db, eventBus, workflows, logger, clock } }) : null;
   const authServices = await createAuthServices({
     db,
     env,

@@ -237,21 +237,26 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     expect(await admin.workflows.setKillSwitch({ workspaceId, enabled: false })).toEqual({ enabled: false, cancelledRunIds: [] });
   }, 60_000);
 
-  it('offers new bad-direction anomalies to the policies through the remediation bridge: one suggested run per anomaly, behind an approval gate', async () => {
-    const anomaly = (direction: 'up' | 'down', minute: number) =>
+  it('offers new, recent, bad-direction anomalies to the policies through the remediation bridge: one suggested run per anomaly, behind an approval gate', async () => {
+    const now = runtime.clock.now().getTime();
+    const anomaly = (direction: 'up' | 'down', minutesAgo: number) =>
       runtime.db.prisma.anomaly.create({
         data: {
-          workspaceId, metric: 'latency_p95', detector: 'test', windowStart: new Date(Date.UTC(2026, 0, 1, 0, minute)), windowEnd: new Date(Date.UTC(2026, 0, 1, 0, minute + 5)),
+          workspaceId, metric: 'latency_p95', detector: 'test', windowStart: new Date(now - minutesAgo * 60_000), windowEnd: new Date(now - (minutesAgo - 5) * 60_000),
           expected: 120, lower: 90, upper: 150, actual: 900, score: 0.97, direction, severity: 'critical',
         },
       });
     const runsOf = async (signalId: string) =>
       (await runtime.workflows.listRuns({ workspaceId, workflowId: workflowIdOf['latency-regression-rollback']!, limit: 100 })).filter((run) => run.trigger.signalId === signalId);
-    const faster = await anomaly('down', 0);
+    const faster = await anomaly('down', 30);
     await offerAnomalyToPolicies(runtime, workspaceId, faster.id);
     expect(await runsOf(faster.id)).toEqual([]);
+    // History (a detection pass over last month) is not remediated now.
+    const old = await anomaly('up', 3 * 24 * 60);
+    await offerAnomalyToPolicies(runtime, workspaceId, old.id);
+    expect(await runsOf(old.id)).toEqual([]);
 
-    const slower = await anomaly('up', 10);
+    const slower = await anomaly('up', 20);
     const stop = startRemediationBridge({ runtime });
     try {
       // Published until the bridge has subscribed; the run idempotency key keeps it at one run however often it is heard.

@@ -2,13 +2,17 @@ import { anomalyTopic, metricDefinitions, type AnomalyNotification } from '@opsp
 import type { RemediationSignal } from '@opspilot/core/workflows';
 import type { Runtime } from '../runtime';
 
-type BridgeRuntime = Pick<Runtime, 'db' | 'eventBus' | 'workflows' | 'logger'>;
+type BridgeRuntime = Pick<Runtime, 'db' | 'eventBus' | 'workflows' | 'logger' | 'clock'>;
+
+/** Anomalies whose window ended longer ago are history (a detection pass over past data), not something to remediate now. */
+const maximumAnomalyAgeMs = 6 * 60 * 60 * 1000;
 
 interface StoredAnomalyRow {
   id: string;
   metric: string;
   segment: string;
   score: number;
+  windowEnd: Date;
   direction: 'up' | 'down';
   severity: 'info' | 'warning' | 'critical';
 }
@@ -31,9 +35,10 @@ export function toRemediationSignal(anomaly: StoredAnomalyRow): RemediationSigna
 /** Offers one stored anomaly to the workspace's policies; each policy starts its workflow at most once per anomaly (run idempotency key). */
 export async function offerAnomalyToPolicies(runtime: BridgeRuntime, workspaceId: string, anomalyId: string): Promise<void> {
   const anomaly = await runtime.db.prisma.anomaly.findFirst({
-    where: { id: anomalyId, workspaceId }, select: { id: true, metric: true, segment: true, score: true, direction: true, severity: true },
+    where: { id: anomalyId, workspaceId }, select: { id: true, metric: true, segment: true, score: true, windowEnd: true, direction: true, severity: true },
   });
   if (!anomaly || !isBadDirection(anomaly)) return;
+  if (runtime.clock.now().getTime() - anomaly.windowEnd.getTime() > maximumAnomalyAgeMs) return;
   const decisions = await runtime.workflows.handleSignal({ workspaceId, signal: toRemediationSignal(anomaly) });
   for (const decision of decisions) runtime.logger.info('Remediation policy matched an anomaly', { workspaceId, anomalyId, ...decision });
 }
