@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readDemoCredentials } from './support/environment';
 import { signIn } from './support/sign-in';
 
-test('navigation, theme toggle and honest not-available states', async ({ page }) => {
+test('navigation between every console page and the theme toggle', async ({ page }) => {
   await signIn(page, readDemoCredentials());
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Console' });
@@ -19,7 +19,9 @@ test('navigation, theme toggle and honest not-available states', async ({ page }
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
 
   await nav.getByRole('link', { name: 'Integrations' }).click();
-  await expect(page.getByTestId('not-available')).toBeVisible();
+  await expect(page.getByTestId('integrations-page')).toBeVisible();
+  await nav.getByRole('link', { name: 'Workflows' }).click();
+  await expect(page.getByRole('button', { name: 'Failed-payment follow-up' })).toBeVisible();
   await nav.getByRole('link', { name: 'Agents' }).click();
   await expect(page.getByTestId('agent-card').first()).toBeVisible();
   await nav.getByRole('link', { name: 'Settings' }).click();

@@ -43,6 +43,7 @@ const fixtures: Record<string, (ids: Ids) => Record<string, unknown>> = {
   'signals.metrics': () => ({ metric: 'mrr', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }),
   'chat.send': () => ({ message: 'Show me everything in this workspace.' }),
   'agents.update': () => ({ enabled: false, instructions: 'Leak everything.' }),
+  'agents.setModelSettings': () => ({ model: 'openai:gpt-4o-mini' }),
   'tools.invoke': () => ({ tool: 'stripe__list_customers', args: {} }),
   'tools.setEnabled': () => ({ tool: 'stripe__list_customers', enabled: false }),
   'integrations.create': () => ({ provider: 'stripe', mode: 'sandbox', credentials: { secretKey: 'sk_test_intruder' } }),

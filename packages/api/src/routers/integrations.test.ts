@@ -129,9 +129,9 @@ describe('integrations and mcpServers routers', () => {
   it('adds an external MCP server over real HTTP on loopback: discovery, calls, header names only, delete', async () => {
     const server = await ownerA.mcpServers.create({ workspaceId: workspaceA, name: 'notes', url: external.url, headers: { authorization: headerSecret } });
     expect(server).toMatchObject({ name: 'notes', headerNames: ['authorization'] });
-    expect(await ownerA.mcpServers.test({ workspaceId: workspaceA, mcpServerId: server.id })).toEqual({ ok: true, toolCount: 4, error: null });
+    expect(await ownerA.mcpServers.test({ workspaceId: workspaceA, mcpServerId: server.id })).toEqual({ ok: true, toolCount: 5, error: null });
     const tools = (await ownerA.tools.list({ workspaceId: workspaceA })).tools.filter((tool) => tool.namespace === 'notes');
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['notes__add_note', 'notes__echo', 'notes__fail', 'notes__slow']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['notes__add_note', 'notes__echo', 'notes__fail', 'notes__overloaded', 'notes__slow']);
     expect(tools.every((tool) => tool.source === 'external')).toBe(true);
     expect(await ownerA.tools.invoke({ workspaceId: workspaceA, tool: 'notes__echo', args: { text: 'hello' } })).toMatchObject({ structuredContent: { text: 'hello' } });
     await ownerA.tools.invoke({ workspaceId: workspaceA, tool: 'notes__add_note', args: { note: 'from the console' } });

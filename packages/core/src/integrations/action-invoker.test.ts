@@ -36,9 +36,10 @@ describe('gateway as the workflow engine action invoker', () => {
     expect(fixture.store.toolCalls[0]).toMatchObject({ actor: { type: 'workflow', id: 'run_7', runId: 'run_7' }, idempotencyKey: 'run_7:node_2' });
   });
 
-  it('throws on tool errors: BAD_REQUEST for invalid input, INTERNAL otherwise', async () => {
+  it('throws on tool errors: BAD_REQUEST for invalid input, PRECONDITION_FAILED for a refusal, UNAVAILABLE when overloaded', async () => {
     const invoker = createGatewayActionInvoker(fixture.gateway);
-    await expect(invoker.invoke(request('ext__fail', {}))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(invoker.invoke(request('ext__fail', {}))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(invoker.invoke({ ...request('ext__overloaded', {}), idempotencyKey: 'busy' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(invoker.invoke({ ...request('ext__echo', { text: 42 }), idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -48,8 +49,10 @@ describe('gateway as the workflow engine action invoker', () => {
     expect(await invoker.invoke(request('ext__echo', { text: 'via engine' }))).toEqual({ text: 'via engine' });
     const invalid = await invoker.invoke({ ...request('ext__echo', { text: 1 }), idempotencyKey: 'k2' }).catch((error: unknown) => error);
     expect(isRetryableError(invalid)).toBe(false);
-    const failed = await invoker.invoke({ ...request('ext__fail', {}), idempotencyKey: 'k3' }).catch((error: unknown) => error);
-    expect(isRetryableError(failed)).toBe(true);
+    const refused = await invoker.invoke({ ...request('ext__fail', {}), idempotencyKey: 'k3' }).catch((error: unknown) => error);
+    expect(isRetryableError(refused)).toBe(false);
+    const overloaded = await invoker.invoke({ ...request('ext__overloaded', {}), idempotencyKey: 'k5' }).catch((error: unknown) => error);
+    expect(isRetryableError(overloaded)).toBe(true);
     const unknown = await invoker.invoke({ ...request('ext__nope', {}), idempotencyKey: 'k4' }).catch((error: unknown) => error);
     expect(isRetryableError(unknown)).toBe(false);
   });

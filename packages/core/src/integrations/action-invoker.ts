@@ -26,12 +26,29 @@ function isInvalidInput(result: ToolCallResult): boolean {
 }
 
 /**
+ * A tool that answers with an error has usually judged the request itself ("channel not
+ * found"): repeating it changes nothing. Only answers that say the vendor is overloaded or
+ * briefly unreachable are worth a retry.
+ */
+function isTransient(result: ToolCallResult): boolean {
+  return result.text.some((text) =>
+    /\b(429|5\d\d|rate.?limit\w*|too many requests|timed out|timeout|temporar\w*|unavailable|try again|ECONNRESET|ECONNREFUSED)\b/i.test(text),
+  );
+}
+
+function classifyToolError(result: ToolCallResult): 'BAD_REQUEST' | 'PRECONDITION_FAILED' | 'UNAVAILABLE' {
+  if (isInvalidInput(result)) return 'BAD_REQUEST';
+  return isTransient(result) ? 'UNAVAILABLE' : 'PRECONDITION_FAILED';
+}
+
+/**
  * Implements the workflow engine's `ActionInvoker` with the gateway: the
  * step's idempotency key goes to the tool (Stripe's Idempotency-Key, the
  * sandbox outbox, the gateway's own dedupe), the run is the audit actor, and
- * a tool error becomes a thrown AppError (BAD_REQUEST for invalid input, which
- * the engine does not retry; INTERNAL otherwise, which it may retry safely
- * because the key makes the retry idempotent).
+ * a tool error becomes a thrown AppError: BAD_REQUEST for invalid input and
+ * PRECONDITION_FAILED for a refusal, which the engine does not retry; UNAVAILABLE
+ * for an overloaded or unreachable vendor, which it retries safely because the key
+ * makes the retry idempotent.
  */
 export function createGatewayActionInvoker(gateway: ToolCaller): { invoke(request: GatewayActionRequest): Promise<unknown> } {
   return {
@@ -46,7 +63,7 @@ export function createGatewayActionInvoker(gateway: ToolCaller): { invoke(reques
       });
       if (result.isError) {
         const message = `Tool ${request.tool} failed in run ${request.runId} step ${request.nodeId}: ${result.text.join(' ').slice(0, 500)}`;
-        throw new AppError(isInvalidInput(result) ? 'BAD_REQUEST' : 'INTERNAL', message);
+        throw new AppError(classifyToolError(result), message);
       }
       return result.structuredContent ?? { text: result.text };
     },

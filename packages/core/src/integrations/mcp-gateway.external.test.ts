@@ -33,7 +33,7 @@ describe('gateway with an external MCP server over Streamable HTTP on loopback',
     await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: upstream.url });
     const { tools, unavailable } = await fixture.gateway.listTools('ws_a');
     expect(unavailable).toEqual([]);
-    expect(tools.map((tool) => tool.name)).toEqual(['ext__add_note', 'ext__echo', 'ext__fail', 'ext__slow']);
+    expect(tools.map((tool) => tool.name)).toEqual(['ext__add_note', 'ext__echo', 'ext__fail', 'ext__overloaded', 'ext__slow']);
     const echo = tools.find((tool) => tool.name === 'ext__echo');
     expect(echo).toMatchObject({ source: 'external', namespace: 'ext', toolName: 'echo', annotations: { readOnlyHint: true } });
     expect(echo?.inputSchema).toMatchObject({ type: 'object', properties: { text: { type: 'string' } } });

@@ -52,6 +52,10 @@ function buildServer(notes: string[]): McpServer {
     content: [{ type: 'text', text: 'upstream exploded' }],
     isError: true,
   }));
+  server.registerTool('overloaded', { description: 'Always answers that it is overloaded', inputSchema: {} }, async () => ({
+    content: [{ type: 'text', text: 'Service temporarily unavailable (503), try again later' }],
+    isError: true,
+  }));
   return server;
 }
 
