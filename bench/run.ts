@@ -15,6 +15,10 @@ const names = readdirSync(benchDir)
   .filter((name) => wanted.length === 0 || wanted.includes(name))
   .sort();
 
+// stdout carries only the summary: logs that benchmarked code prints go to stderr.
+console.log = (...values: unknown[]) => console.error(...values);
+console.info = console.log;
+
 const results: Record<string, unknown> = {};
 let failures = 0;
 for (const name of names) {
