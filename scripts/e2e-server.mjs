@@ -10,6 +10,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const nextBin = path.join(root, 'apps/web/node_modules/.bin/next');
 const result = run(nextBin, ['start', '-p', port, '-H', '127.0.0.1'], {
   cwd: path.join(root, 'apps/web'),
-  env: { OPSPILOT_DATA_DIR: dataDir, PORT: port, DATABASE_URL: '' },
+  // Every journey signs in as the demo owner; the default per-email sign-in limit (10/min) is for people.
+  env: { OPSPILOT_DATA_DIR: dataDir, PORT: port, DATABASE_URL: '', OPSPILOT_RATE_LIMIT_SIGN_IN: '1000' },
 });
 process.exit(result.status);

@@ -319,8 +319,8 @@ describe('triggers, internal actions and the demo workflows', { timeout: 60_000 
     expect((await stepsByNode(run.id)).run.status).toBe('succeeded');
     const calls = harness.gateway.calls.filter((call) => call.runId === run.id).map((call) => [call.tool, call.input]);
     expect(calls).toEqual([
-      ['stripe__list_failed_invoices', { days: 7 }],
-      ['slack__post_message', { channel: '#billing', text: '2 invoices failed in the last 7 days.' }],
+      ['stripe__list_failed_invoices', { limit: 50 }],
+      ['slack__post_message', { channel: '#revenue', text: '2 invoices are failing payment (dunning).' }],
       ['linear__create_issue', { title: 'Follow up on 2 failed payments', description: 'Opened by the failed-payment follow-up workflow.' }],
     ]);
   });
