@@ -48,11 +48,11 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('lists every procedure that has openapi metadata, and nothing else', () => {
+  it('lists every procedure that has openapi metadata, and nothing else but the hand-described chat stream', () => {
     const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       httpMethods.filter((method) => item[method]).map((method) => `${method} ${path}`),
     );
-    expect(documented.sort()).toEqual(proceduresWithOpenApiMeta().sort());
+    expect(documented.sort()).toEqual([...proceduresWithOpenApiMeta(), 'post /v1/chat/{sessionId}/stream'].sort());
     expect(documented).toEqual(
       expect.arrayContaining([
         'get /v1/workspaces',
