@@ -5,7 +5,7 @@ import type { WorkflowDefinitionInput } from '@opspilot/core/workflows';
 import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest/handler';
 import { createRuntime, type Runtime } from '../runtime';
-import { offerAnomalyToPolicies, startRemediationBridge } from '../workflows/remediation-bridge';
+import { offerAnomalyToPolicies, offerIncidentToPolicies, startRemediationBridge } from '../workflows/remediation-bridge';
 
 type Caller = Awaited<ReturnType<typeof createTestCaller>>;
 type RunEvent = { id: string; runId: string; seq: number; type: string; payload: Record<string, unknown> };
@@ -242,7 +242,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     const anomaly = (direction: 'up' | 'down', minutesAgo: number) =>
       runtime.db.prisma.anomaly.create({
         data: {
-          workspaceId, metric: 'latency_p95', detector: 'test', windowStart: new Date(now - minutesAgo * 60_000), windowEnd: new Date(now - (minutesAgo - 5) * 60_000),
+          workspaceId, metric: 'api_latency_p95_ms', detector: 'test', windowStart: new Date(now - minutesAgo * 60_000), windowEnd: new Date(now - (minutesAgo - 5) * 60_000),
           expected: 120, lower: 90, upper: 150, actual: 900, score: 0.97, direction, severity: 'critical',
         },
       });
@@ -261,7 +261,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     try {
       // Published until the bridge has subscribed; the run idempotency key keeps it at one run however often it is heard.
       await vi.waitFor(async () => {
-        await runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId: slower.id, metric: 'latency_p95', severity: 'critical' });
+        await runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId: slower.id, metric: 'api_latency_p95_ms', severity: 'critical' });
         expect(await runsOf(slower.id)).toHaveLength(1);
       }, { timeout: 20_000, interval: 100 });
     } finally {
@@ -278,6 +278,37 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     expect(detail.approvals).toHaveLength(1);
     await member.workflows.cancel({ workspaceId, runId: run!.id });
   }, 60_000);
+
+  it('offers a newly opened, live incident to policies that match incidents, and ignores history', async () => {
+    const policy = await admin.workflows.createPolicy({
+      workspaceId, name: 'Latency incident: propose a rollback', workflowId: workflowIdOf['latency-regression-rollback']!,
+      match: { kind: 'incident', metric: 'api_latency_p95_ms', severity: 'warning' },
+    });
+    const now = runtime.clock.now();
+    const incident = (hoursAgo: number) =>
+      runtime.db.prisma.incident.create({
+        data: {
+          workspaceId, title: 'p95 latency up', severity: 'critical', metrics: ['api_latency_p95_ms', 'api_errors'],
+          startedAt: new Date(now.getTime() - (hoursAgo + 1) * 3_600_000), lastSeenAt: new Date(now.getTime() - hoursAgo * 3_600_000),
+        },
+      });
+    const runsOf = async (signalId: string) =>
+      (await runtime.workflows.listRuns({ workspaceId, workflowId: workflowIdOf['latency-regression-rollback']!, limit: 100 })).filter((run) => run.trigger.signalId === signalId);
+    try {
+      const old = await incident(48);
+      await offerIncidentToPolicies(runtime, workspaceId, old.id);
+      expect(await runsOf(old.id)).toEqual([]);
+      const live = await incident(0.1);
+      await offerIncidentToPolicies(runtime, workspaceId, live.id);
+      await offerIncidentToPolicies(runtime, workspaceId, live.id);
+      const runs = await runsOf(live.id);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.trigger).toMatchObject({ type: 'incident', mode: 'suggest' });
+      await member.workflows.cancel({ workspaceId, runId: runs[0]!.id });
+    } finally {
+      await admin.workflows.updatePolicy({ workspaceId, policyId: policy.id, enabled: false });
+    }
+  });
 
   it('starts the run an MCP client proposed once a signed-in member approves the request, exactly once', async () => {
     const workflowId = workflowIdOf['churn-save']!;

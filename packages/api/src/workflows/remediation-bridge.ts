@@ -1,4 +1,4 @@
-import { anomalyTopic, metricDefinitions, type AnomalyNotification } from '@opspilot/core/signals';
+import { anomalyTopic, metricDefinitions, type AnomalyNotification, type IncidentNotification } from '@opspilot/core/signals';
 import type { RemediationSignal } from '@opspilot/core/workflows';
 import type { Runtime } from '../runtime';
 
@@ -44,6 +44,24 @@ export async function offerAnomalyToPolicies(runtime: BridgeRuntime, workspaceId
 }
 
 /**
+ * Offers a newly opened incident to the policies (kind `incident`, every metric of the incident
+ * may match). Only incidents still live: one whose last anomaly is older than the anomaly age
+ * limit is history, not something to remediate now. Confidence is the strongest anomaly's score.
+ */
+export async function offerIncidentToPolicies(runtime: BridgeRuntime, workspaceId: string, incidentId: string): Promise<void> {
+  const incident = await runtime.db.prisma.incident.findFirst({
+    where: { id: incidentId, workspaceId, status: { not: 'resolved' } },
+    select: { id: true, metrics: true, severity: true, lastSeenAt: true, anomalies: { select: { score: true } } },
+  });
+  if (!incident?.metrics[0]) return;
+  if (runtime.clock.now().getTime() - incident.lastSeenAt.getTime() > maximumAnomalyAgeMs) return;
+  const confidence = Math.min(1, Math.max(0, ...incident.anomalies.map((anomaly) => anomaly.score)));
+  const signal: RemediationSignal = { kind: 'incident', id: incident.id, metric: incident.metrics[0], metrics: incident.metrics, severity: incident.severity, confidence };
+  const decisions = await runtime.workflows.handleSignal({ workspaceId, signal });
+  for (const decision of decisions) runtime.logger.info('Remediation policy matched an incident', { workspaceId, incidentId, ...decision });
+}
+
+/**
  * Connects signal detection to the remediation policies: listens on
  * `anomalies:<workspaceId>` of every workspace with an enabled policy (the
  * list is refreshed every `refreshMs`) and offers each new anomaly to
@@ -55,10 +73,15 @@ export function startRemediationBridge(options: { runtime: BridgeRuntime; refres
   const { runtime } = options;
   const subscriptions = new Map<string, Promise<() => Promise<void>>>();
   const onNotification = (workspaceId: string) => (payload: unknown) => {
-    const notification = payload as Partial<AnomalyNotification> | null;
-    if (notification?.type !== 'anomaly-created' || typeof notification.anomalyId !== 'string') return;
-    offerAnomalyToPolicies(runtime, workspaceId, notification.anomalyId).catch((error: unknown) =>
-      runtime.logger.error('Offering an anomaly to the remediation policies failed', { workspaceId, error: error instanceof Error ? error.message : String(error) }),
+    const notification = payload as Partial<AnomalyNotification | IncidentNotification> | null;
+    const offer =
+      notification?.type === 'anomaly-created' && typeof notification.anomalyId === 'string'
+        ? offerAnomalyToPolicies(runtime, workspaceId, notification.anomalyId)
+        : notification?.type === 'incident-opened' && typeof notification.incidentId === 'string'
+          ? offerIncidentToPolicies(runtime, workspaceId, notification.incidentId)
+          : null;
+    offer?.catch((error: unknown) =>
+      runtime.logger.error('Offering a signal to the remediation policies failed', { workspaceId, error: error instanceof Error ? error.message : String(error) }),
     );
   };
   const refresh = async () => {

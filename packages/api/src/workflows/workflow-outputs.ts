@@ -12,6 +12,7 @@ export const ApprovalStatusEnum = z.enum(['pending', 'approved', 'rejected', 'ex
 export const RunEventTypeEnum = z.enum(['run-start', 'step-start', 'step-end', 'step-retry', 'approval-request', 'run-end']);
 
 export const PolicyMatch = z.object({
+  kind: z.enum(['anomaly', 'incident']).optional().describe('Only anomalies or only incidents; both when absent'),
   metric: z.string().min(1).max(64).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
   labels: z.record(z.string().max(64), z.string().max(200)).optional(),

@@ -4,7 +4,7 @@ import { detectAnomalies, type AnomalyRecord } from './detect-anomalies';
 import { assignAnomalyToIncident, buildIncidentTitle, type IncidentRecord } from './incidents';
 import { createProductionDetector } from './production-detector';
 import type { DailyCountKind, NewAnomaly, SeriesPoint, SignalsDeps, StoredAnomaly, StoredIncident } from './signals-ports';
-import { anomalyTopic, type AnomalyNotification } from './signals-service';
+import { anomalyTopic, type AnomalyNotification, type IncidentNotification } from './signals-service';
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
@@ -170,7 +170,7 @@ function toPureIncident(incident: StoredIncident): IncidentRecord {
 export const incidentGapToleranceMs = 36 * 60 * minuteMs;
 
 async function groupIntoIncidents(
-  deps: Pick<SignalsDeps, 'anomalies'>,
+  deps: Pick<SignalsDeps, 'anomalies' | 'eventBus'>,
   workspaceId: string,
   stored: readonly { anomaly: StoredAnomaly; family: Family }[],
 ): Promise<{ opened: number; updated: number }> {
@@ -197,6 +197,8 @@ async function groupIntoIncidents(
       });
       targetId = created.id;
       opened += 1;
+      const notification: IncidentNotification = { type: 'incident-opened', incidentId: created.id, metrics: incident.metrics, severity: incident.severity };
+      await deps.eventBus.publish(anomalyTopic(workspaceId), notification);
     } else {
       await deps.anomalies.updateIncident(workspaceId, incidentId, fields);
     }

@@ -187,6 +187,14 @@ export interface AnomalyNotification {
   severity: StoredAnomaly['severity'];
 }
 
+/** Published on the same topic when detection opens an incident, so remediation policies can match incidents too. */
+export interface IncidentNotification {
+  type: 'incident-opened';
+  incidentId: string;
+  metrics: string[];
+  severity: StoredAnomaly['severity'];
+}
+
 /**
  * Stores one verified Standard Webhooks delivery as an event: its id is the
  * `webhook-id` (so redeliveries are duplicates), its type and properties come

@@ -16,6 +16,8 @@ const nodeBase = {
 
 /** Matches an anomaly or incident by metric, minimum severity and labels. */
 export const SignalMatch = z.object({
+  /** Only anomalies, or only incidents; both when absent. */
+  kind: z.enum(['anomaly', 'incident']).optional(),
   metric: z.string().min(1).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
   labels: z.record(z.string(), z.string()).optional(),

@@ -114,7 +114,7 @@ export interface PolicyRecord {
   id: string;
   workspaceId: string;
   name: string;
-  match: { metric?: string; severity?: 'info' | 'warning' | 'critical'; labels?: Record<string, string> };
+  match: { kind?: 'anomaly' | 'incident'; metric?: string; severity?: 'info' | 'warning' | 'critical'; labels?: Record<string, string> };
   workflowId: string;
   mode: 'suggest' | 'auto';
   minConfidence: number;

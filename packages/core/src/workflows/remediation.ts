@@ -28,6 +28,7 @@ export interface RemediationDecision {
 
 /** Whether a policy's `{metric, severity, labels}` match covers the signal (severity is a minimum). */
 export function matchesPolicy(match: PolicyRecord['match'], signal: RemediationSignal): boolean {
+  if (match.kind && match.kind !== signal.kind) return false;
   if (match.metric && match.metric !== signal.metric && !(signal.metrics ?? []).includes(match.metric)) return false;
   if (match.severity && severityRank[signal.severity] < severityRank[match.severity]) return false;
   return Object.entries(match.labels ?? {}).every(([key, value]) => signal.labels?.[key] === value);

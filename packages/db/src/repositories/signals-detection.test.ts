@@ -63,7 +63,10 @@ describe('signals on the seeded demo business (PGlite)', () => {
     expect(falseAlarms.length).toBeLessThanOrEqual(4);
     // Every planted incident is over by the anchor, so each incident has ended (and stays open until resolved).
     expect(incidents.every((incident) => incident.status === 'open' && incident.endedAt !== null)).toBe(true);
-    expect(bus.published.filter((message) => message.topic === `anomalies:${workspaceId}`)).toHaveLength(anomalies.length);
+    const published = bus.published.filter((message) => message.topic === `anomalies:${workspaceId}`);
+    const typeOf = (message: (typeof published)[number]) => (message.payload as { type?: string } | null)?.type;
+    expect(published.filter((message) => typeOf(message) === 'anomaly-created')).toHaveLength(anomalies.length);
+    expect(published.filter((message) => typeOf(message) === 'incident-opened')).toHaveLength(incidents.length);
   });
 
   it('is idempotent: a second run stores nothing new', async () => {
