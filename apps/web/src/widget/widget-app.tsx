@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { CohortView, IncidentView, MetricBarsView, MetricTileView, TableBarsView, TableView, TimeSeriesView } from '../components/dashboard/panel-views';
+import { PanelBody } from '../components/dashboard/panel-body';
 import type { PanelData, UiElement } from '../components/dashboard/types';
 import type { ToolResultLike } from './host-types';
 import { useHost } from './use-host';
@@ -13,29 +13,11 @@ const contexts = [
   { context: 'reliability', label: 'Reliability' },
 ];
 
-function PanelBody({ id, element, data }: { id: string; element: UiElement; data: PanelData | undefined }) {
+function WidgetPanelBody({ id, element, data }: { id: string; element: UiElement; data: PanelData | undefined }) {
   if (element.type === 'markdown') return <p style={{ whiteSpace: 'pre-wrap' }}>{element.body}</p>;
   if (element.type === 'section') return null;
   if (!data) return <p className="empty">No data.</p>;
-  if (data.kind === 'unavailable') return <p className="empty">{data.reason}</p>;
-  switch (element.type) {
-    case 'metric-tile':
-      return data.kind === 'metric' ? <MetricTileView data={data} testId={`value-${id}`} /> : null;
-    case 'time-series':
-      return data.kind === 'metric' ? <TimeSeriesView data={data} title={element.title} showBand={element.showExpectedBand} showAnomalies={element.showAnomalies} /> : null;
-    case 'bar':
-      if (data.kind === 'metric') return <MetricBarsView data={data} title={element.title} funnel={element.funnel} />;
-      return data.kind === 'table' ? <TableBarsView data={data} title={element.title} /> : null;
-    case 'table':
-      return data.kind === 'table' ? <TableView data={data} caption={element.title} /> : null;
-    case 'cohort-table':
-      return data.kind === 'cohort' ? <CohortView data={data} /> : null;
-    case 'incident':
-      return data.kind === 'incidents' ? <IncidentView data={data} /> : null;
-    case 'approval':
-    case 'workflow-canvas':
-      return <p className="empty">Open OpsPilot to see this panel.</p>;
-  }
+  return <PanelBody id={id} element={element} data={data} interactiveHint="Open OpsPilot to see this panel." />;
 }
 
 function Dashboard({ view, onAcknowledge, busy }: { view: DashboardView; onAcknowledge: (incidentId: string) => void; busy: boolean }) {
@@ -48,7 +30,7 @@ function Dashboard({ view, onAcknowledge, busy }: { view: DashboardView; onAckno
         return (
           <section key={id} className={`panel${element.type === 'incident' ? ' panel-incident' : ''}`} style={{ gridColumn: `span ${view.spans[id] ?? 6}` }} data-testid={`panel-${id}`} data-panel-type={element.type} aria-label={element.title ?? 'Note'}>
             {element.title ? <h2>{element.title}</h2> : null}
-            <PanelBody id={id} element={element} data={view.panelData[id]} />
+            <WidgetPanelBody id={id} element={element} data={view.panelData[id]} />
             {open.map((incidentId) => (
               <button key={incidentId} type="button" disabled={busy} onClick={() => onAcknowledge(incidentId)} data-testid={`acknowledge-${incidentId}`}>Acknowledge</button>
             ))}

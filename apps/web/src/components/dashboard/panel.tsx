@@ -3,32 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
 import { ErrorState } from '../console/states';
-import { CohortView, IncidentView, MetricBarsView, MetricTileView, TableBarsView, TableView, TimeSeriesView } from './panel-views';
-import type { PanelData, UiElement } from './types';
-
-type QueryElement = Exclude<UiElement, { type: 'markdown' } | { type: 'section' }>;
-
-function PanelBody({ id, element, data }: { id: string; element: QueryElement; data: PanelData }) {
-  if (data.kind === 'unavailable') return <p className="empty">{data.reason}</p>;
-  switch (element.type) {
-    case 'metric-tile':
-      return data.kind === 'metric' ? <MetricTileView data={data} testId={`value-${id}`} /> : null;
-    case 'time-series':
-      return data.kind === 'metric' ? <TimeSeriesView data={data} title={element.title} showBand={element.showExpectedBand} showAnomalies={element.showAnomalies} /> : null;
-    case 'bar':
-      if (data.kind === 'metric') return <MetricBarsView data={data} title={element.title} funnel={element.funnel} />;
-      return data.kind === 'table' ? <TableBarsView data={data} title={element.title} /> : null;
-    case 'table':
-      return data.kind === 'table' ? <TableView data={data} caption={element.title} /> : null;
-    case 'cohort-table':
-      return data.kind === 'cohort' ? <CohortView data={data} /> : null;
-    case 'incident':
-      return data.kind === 'incidents' ? <IncidentView data={data} /> : null;
-    case 'approval':
-    case 'workflow-canvas':
-      return <p className="empty">This panel needs the workflow API, which is not available yet.</p>;
-  }
-}
+import { PanelBody, type QueryElement } from './panel-body';
+import type { UiElement } from './types';
 
 function QueryPanel({ id, element, workspaceId }: { id: string; element: QueryElement; workspaceId: string }) {
   const trpc = useTRPC();
@@ -39,7 +15,7 @@ function QueryPanel({ id, element, workspaceId }: { id: string; element: QueryEl
       {element.description ? <p className="muted" style={{ marginTop: 0, fontSize: 13 }}>{element.description}</p> : null}
       {data.isLoading ? <div className="skeleton" role="status" aria-busy="true" style={{ height: element.type === 'metric-tile' ? 40 : 160 }}>Loading…</div> : null}
       {data.error ? <ErrorState title="This panel could not load" message={data.error.message} action={<button type="button" onClick={() => void data.refetch()}>Retry</button>} /> : null}
-      {data.data ? <PanelBody id={id} element={element} data={data.data} /> : null}
+      {data.data ? <PanelBody id={id} element={element} data={data.data} interactiveHint="Act on this on the Workflows page." /> : null}
     </>
   );
 }
