@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { AnomalyRecord } from './detect-anomalies';
-import { areMetricsRelated, assignAnomalyToIncident, groupAnomaliesIntoIncidents, transitionIncident } from './incidents';
+import { areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, describeMetricName, groupAnomaliesIntoIncidents, transitionIncident } from './incidents';
 
 const hour = 3_600_000;
 let counter = 0;
@@ -76,5 +76,17 @@ describe('incident lifecycle', () => {
       expect((error as AppError).code).toBe('CONFLICT');
     }
     expect.assertions(3);
+  });
+});
+
+describe('incident titles', () => {
+  it('name watched series as people do, with the plan when there is one', () => {
+    expect(describeMetricName('api_latency_p95_ms')).toBe('p95 latency');
+    expect(describeMetricName('failed_payments')).toBe('Failed payments');
+    expect(describeMetricName('something_new')).toBe('something_new');
+    const anomaly = { metric: 'customer_churn', segment: 'growth', direction: 'up' } as AnomalyRecord;
+    expect(buildIncidentTitle([anomaly, { ...anomaly }, { ...anomaly, metric: 'api_latency_p95_ms', segment: '' }])).toBe(
+      'Customer churn (growth) up, p95 latency up',
+    );
   });
 });

@@ -38,12 +38,28 @@ export function areMetricsRelated(a: string, b: string): boolean {
   return familyA !== undefined && familyA === familyB;
 }
 
-/** "Failed payments up, MRR down" (at most three metrics named). */
+/** Names of the raw series the detection job watches that have no metric definition of their own. */
+const seriesNames: Record<string, string> = {
+  api_latency_p95_ms: 'p95 latency',
+  api_latency_p50_ms: 'p50 latency',
+  api_errors: 'API errors',
+  api_requests: 'API requests',
+  customer_churn: 'Customer churn',
+};
+
+/** A person's name for a metric or watched series, e.g. "p95 latency" for `api_latency_p95_ms`. */
+export function describeMetricName(metric: string): string {
+  return metricDefinitions[metric]?.name ?? seriesNames[metric] ?? metric;
+}
+
+/** "Failed payments up, p95 latency up" (at most three metrics named; a plan segment in brackets). */
 export function buildIncidentTitle(anomalies: readonly AnomalyRecord[]): string {
   const seen = new Map<string, string>();
   for (const anomaly of anomalies) {
-    if (seen.has(anomaly.metric)) continue;
-    seen.set(anomaly.metric, `${metricDefinitions[anomaly.metric]?.name ?? anomaly.metric} ${anomaly.direction}`);
+    const key = `${anomaly.metric}:${anomaly.segment}`;
+    if (seen.has(key)) continue;
+    const segment = anomaly.segment ? ` (${anomaly.segment})` : '';
+    seen.set(key, `${describeMetricName(anomaly.metric)}${segment} ${anomaly.direction}`);
   }
   const parts = [...seen.values()];
   const head = parts.slice(0, 3).join(', ');

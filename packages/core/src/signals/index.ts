@@ -20,7 +20,7 @@ export { createEpisodeDetector, createProductionDetector, type ProductionDetecto
 export { classifySeverity, createAlertHold, maxSeverity, type AlertHold, type AlertHoldOptions, type AlertState, type AlertStep, type Severity } from './alert-hold';
 export { detectAnomalies, type AnomalyRecord, type DetectAnomaliesOptions } from './detect-anomalies';
 export {
-  areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, groupAnomaliesIntoIncidents, transitionIncident,
+  areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, describeMetricName, groupAnomaliesIntoIncidents, transitionIncident,
   type GroupingOptions, type IncidentAction, type IncidentRecord, type IncidentStatus,
 } from './incidents';
 export { assignNabRowRoles, nabProfiles, optimiseNabThreshold, probationLength, scaledSigmoid, type NabFile, type NabProfile, type NabResult } from './nab-scoring';

@@ -53,13 +53,17 @@ export function LineChart({ series, markers = [], unit, label, showBand = true, 
   const [minTime, maxTime] = [Math.min(...times), Math.max(...times)];
   let [minValue, maxValue] = [Math.min(...values, ...markers.map((marker) => marker.value)), Math.max(...values, ...markers.map((marker) => marker.value))];
   if (minValue > 0 && minValue < maxValue * 0.5) minValue = 0;
+  // A band that dips below zero around a sudden change would otherwise drag the axis negative
+  // for series that cannot go there (latency, counts, money).
+  const actualsNonNegative = series.every((entry) => entry.points.every((point) => point.value === null || point.value === undefined || point.value >= 0));
+  if (actualsNonNegative && minValue < 0) minValue = 0;
   if (minValue === maxValue) [minValue, maxValue] = [minValue - 1, maxValue + 1];
   const x = (time: number) => margin.left + ((time - minTime) / Math.max(1, maxTime - minTime)) * (width - margin.left - margin.right);
   const y = (value: number) => height - margin.bottom - ((value - minValue) / (maxValue - minValue)) * (height - margin.top - margin.bottom);
   const first = series[0]!;
   const band = showBand ? first.points.filter((point) => point.lower != null && point.upper != null) : [];
   const bandPath = band.length > 1
-    ? `M${band.map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(point.upper!).toFixed(1)}`).join('L')}L${[...band].reverse().map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(point.lower!).toFixed(1)}`).join('L')}Z`
+    ? `M${band.map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(Math.min(maxValue, point.upper!)).toFixed(1)}`).join('L')}L${[...band].reverse().map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(Math.max(minValue, point.lower!)).toFixed(1)}`).join('L')}Z`
     : '';
   const last = first.points.findLast((point) => point.value !== null);
   const summary = `${label}: ${series.length} series from ${formatDate(new Date(minTime).toISOString())} to ${formatDate(new Date(maxTime).toISOString())}; latest ${formatValue(last?.value, unit)}; ${markers.length} anomal${markers.length === 1 ? 'y' : 'ies'}.`;
