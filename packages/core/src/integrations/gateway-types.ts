@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock, IdGenerator, Logger } from '../ports';
 import { connectorNames } from './connectors/connector';
-import type { IntegrationMode, IntegrationRepository, ToolCallActor, ToolCallAuditPort } from './ports';
+import type { IntegrationMode, IntegrationRecord, IntegrationRepository, McpServerRecord, ToolCallActor, ToolCallAuditPort } from './ports';
 import type { RateLimiter } from './rate-limiter';
 import type { SandboxDataPort } from './sandbox-port';
 import type { OutboundUrlPolicy } from './ssrf-guard';
@@ -132,39 +132,10 @@ export const UpdateMcpServerInput = z.object({
 export type UpdateMcpServerInput = z.infer<typeof UpdateMcpServerInput>;
 
 /** An integration as every API returns it: no secret, only whether one is stored. */
-export interface IntegrationView {
-  id: string;
-  workspaceId: string;
-  provider: string;
-  name: string;
-  mode: IntegrationMode;
-  enabled: boolean;
-  hasCredentials: boolean;
-  config: Record<string, unknown>;
-  disabledTools: string[];
-  status: string;
-  lastError: string | null;
-  lastCheckedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type IntegrationView = Omit<IntegrationRecord, 'secretCiphertext'> & { hasCredentials: boolean };
 
 /** An external MCP server as every API returns it: header names, never values. */
-export interface McpServerView {
-  id: string;
-  workspaceId: string;
-  name: string;
-  url: string;
-  headerNames: string[];
-  enabled: boolean;
-  disabledTools: string[];
-  timeoutMs: number;
-  status: string;
-  lastError: string | null;
-  lastCheckedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type McpServerView = Omit<McpServerRecord, 'headersCiphertext'> & { headerNames: string[] };
 
 export interface ConnectionTestResult {
   ok: boolean;

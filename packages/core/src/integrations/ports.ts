@@ -43,32 +43,19 @@ export interface McpServerRecord {
   updatedAt: Date;
 }
 
-export interface CreateIntegrationRecord {
-  id: string;
-  workspaceId: string;
-  provider: string;
-  name: string;
-  mode: IntegrationMode;
-  enabled: boolean;
-  secretCiphertext: string | null;
-  config: Record<string, unknown>;
-  disabledTools: string[];
-}
+export type CreateIntegrationRecord = Pick<
+  IntegrationRecord,
+  'id' | 'workspaceId' | 'provider' | 'name' | 'mode' | 'enabled' | 'secretCiphertext' | 'config' | 'disabledTools'
+>;
 
 export type IntegrationPatch = Partial<
   Pick<IntegrationRecord, 'mode' | 'enabled' | 'secretCiphertext' | 'config' | 'disabledTools' | 'status' | 'lastError' | 'lastCheckedAt'>
 >;
 
-export interface CreateMcpServerRecord {
-  id: string;
-  workspaceId: string;
-  name: string;
-  url: string;
-  headersCiphertext: string | null;
-  enabled: boolean;
-  disabledTools: string[];
-  timeoutMs: number;
-}
+export type CreateMcpServerRecord = Pick<
+  McpServerRecord,
+  'id' | 'workspaceId' | 'name' | 'url' | 'headersCiphertext' | 'enabled' | 'disabledTools' | 'timeoutMs'
+>;
 
 export type McpServerPatch = Partial<
   Pick<McpServerRecord, 'url' | 'headersCiphertext' | 'enabled' | 'disabledTools' | 'timeoutMs' | 'status' | 'lastError' | 'lastCheckedAt'>
