@@ -1,6 +1,7 @@
 import { silentLogger, type Clock } from '@opspilot/core/ports';
 import { createContext } from '../context';
 import type { RequestLimits } from '../rate-limit';
+import { handleRestRequest } from '../rest/handler';
 import { appRouter } from '../router';
 import { createRuntime, type Runtime } from '../runtime';
 
@@ -67,3 +68,16 @@ export function responseHeadersOf(caller: object): Headers {
 
 export const asUser = (user: TestUser) => ({ cookie: user.cookie });
 export const asKey = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+/** A REST call under `/api` with a bearer key, as a non-TypeScript client makes it. */
+export function callRest(runtime: Runtime, request: { method: string; path: string; key: string; body?: unknown }): Promise<Response> {
+  const { method, path, key, body } = request;
+  return handleRestRequest(
+    new Request(`http://localhost/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+    runtime,
+  );
+}

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingLogger, startFakeStripe, startTestMcpServer, type FakeStripe, type TestMcpServer } from '@opspilot/core/testing';
-import { asKey, asUser, createTestCaller, signUpTestUser } from '../auth/testing';
-import { handleRestRequest } from '../rest/handler';
+import { asKey, asUser, callRest, createTestCaller, signUpTestUser } from '../auth/testing';
 import { createRuntime, type Runtime } from '../runtime';
 
 type Caller = Awaited<ReturnType<typeof createTestCaller>>;
@@ -45,15 +44,7 @@ describe('integrations and mcpServers routers', () => {
     await external?.close();
   });
 
-  const rest = (method: string, path: string, key: string, body?: unknown) =>
-    handleRestRequest(
-      new Request(`http://localhost/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-      runtime,
-    );
+  const rest = (method: string, path: string, key: string, body?: unknown) => callRest(runtime, { method, path, key, body });
 
   it('lets only admins create integrations', async () => {
     const reader = await createTestCaller(runtime, asKey(readKeyA));

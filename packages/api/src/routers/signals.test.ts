@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetricSeries, type AnomalyNotification, type NewAnomaly } from '@opspilot/core/signals';
-import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
-import { handleRestRequest } from '../rest/handler';
+import { asKey, asUser, callRest, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
 import type { Runtime } from '../runtime';
 import { runSignalsDetection, signalsDepsOf } from './signals-support';
 
@@ -32,15 +31,7 @@ describe('signals router', () => {
   });
   afterAll(async () => runtime?.close());
 
-  const rest = (method: string, path: string, key: string, body?: unknown) =>
-    handleRestRequest(
-      new Request(`http://localhost/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-      runtime,
-    );
+  const rest = (method: string, path: string, key: string, body?: unknown) => callRest(runtime, { method, path, key, body });
 
   it('ingests through tRPC with dedup and per-item errors; viewers may not ingest', async () => {
     const writer = await createTestCaller(runtime, asKey(writeKey));

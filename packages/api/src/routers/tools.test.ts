@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorNames, hashArguments } from '@opspilot/core/integrations';
 import { silentLogger } from '@opspilot/core/ports';
-import { asKey, asUser, createTestCaller, signUpTestUser } from '../auth/testing';
-import { handleRestRequest } from '../rest/handler';
+import { asKey, asUser, callRest, createTestCaller, signUpTestUser } from '../auth/testing';
 import { installDemoConnectors } from '../integrations-runtime';
 import { createRuntime, type Runtime } from '../runtime';
 
@@ -40,15 +39,7 @@ describe('tools router on the demo workspace (sandbox connectors)', () => {
   }, 120_000);
   afterAll(async () => runtime?.close());
 
-  const rest = (method: string, path: string, key: string, body?: unknown) =>
-    handleRestRequest(
-      new Request(`http://localhost/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-      runtime,
-    );
+  const rest = (method: string, path: string, key: string, body?: unknown) => callRest(runtime, { method, path, key, body });
 
   it('boots the demo workspace with all five connectors in sandbox mode, once', async () => {
     const { tools, unavailable } = await viewer.tools.list({ workspaceId });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anomalyTopic } from '@opspilot/core/signals';
 import { silentLogger } from '@opspilot/core/ports';
 import type { WorkflowDefinitionInput } from '@opspilot/core/workflows';
-import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
+import { asKey, asUser, callRest, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest/handler';
 import { createRuntime, type Runtime } from '../runtime';
 import { offerAnomalyToPolicies, offerIncidentToPolicies, startRemediationBridge } from '../workflows/remediation-bridge';
@@ -172,9 +172,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     await expect(viewer.workflows.run({ workspaceId, runId: 'run_missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // The seed route's REST twin: POST /workflows/{workflowId}/run, then GET /runs/{runId}.
     const rest = (method: string, path: string, body?: unknown) =>
-      handleRestRequest(new Request(`http://localhost/api/v1/workspaces/${workspaceId}${path}`, {
-        method, headers: { authorization: `Bearer ${adminKeySecret}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }), runtime);
+      callRest(runtime, { method, path: `/v1/workspaces/${workspaceId}${path}`, key: adminKeySecret, body });
     const started = await rest('POST', `/workflows/${workflowId}/run`, {});
     expect(started.status).toBe(200);
     const restRun = (await started.json()) as { id: string; status: string };
