@@ -1,19 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describePostgres } from '../testing';
-import { createWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
+import { openWorkflowHarness, type WorkflowHarness } from './workflow-test-harness';
 
 let harness: WorkflowHarness;
 let counter = 0;
 
 function openHarness(database: 'embedded' | 'postgres'): void {
-  beforeAll(async () => {
-    harness = await createWorkflowHarness({ database });
-  }, 120_000);
-  afterEach(async () => {
-    await harness.closeOpenWork();
-  });
-  afterAll(async () => {
-    await harness.close();
+  openWorkflowHarness(database, (opened) => {
+    harness = opened;
   });
 }
 

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Clock, EventBus, IdGenerator } from '@opspilot/core/ports';
 import {
   WorkflowEngine, createCompositeActionInvoker, createInternalActionInvoker, createRecordingEffectPort, type ActionInvoker, type ActionRequest,
@@ -109,4 +110,23 @@ export async function createWorkflowHarness(options: { database?: 'embedded' | '
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * Registers the hooks a suite needs around one shared harness: opened before the suite, open
+ * runs closed after each test, everything closed after the suite. `assign` hands the harness
+ * to the suite's own variable.
+ */
+export function openWorkflowHarness(database: 'embedded' | 'postgres', assign: (harness: WorkflowHarness) => void): void {
+  let opened: WorkflowHarness | undefined;
+  beforeAll(async () => {
+    opened = await createWorkflowHarness({ database });
+    assign(opened);
+  }, 120_000);
+  afterEach(async () => {
+    await opened?.closeOpenWork();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
 }
