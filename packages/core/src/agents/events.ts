@@ -78,7 +78,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('error'),
-    code: z.enum(['BUDGET_STEPS', 'BUDGET_TOKENS', 'BUDGET_TIME', 'MODEL_ERROR', 'INTERNAL']),
+    /** TURN_ABANDONED: the process running the turn stopped mid-answer; the turn sweeper closes it. */
+    code: z.enum(['BUDGET_STEPS', 'BUDGET_TOKENS', 'BUDGET_TIME', 'MODEL_ERROR', 'INTERNAL', 'TURN_ABANDONED']),
     message: z.string(),
   }),
 ]);
