@@ -30,3 +30,4 @@ export { defaultTurnBudgets, BudgetExceededError } from './turn-budget';
 export type { Answer, Figure } from './reasoner-facts';
 export { encodeChatEventStream, formatSseFrame, ChatStreamRequestBody } from './sse-encoder';
 export { ModelCredentialsInput, WorkspaceAiSettings, sealModelCredentials, openModelCredentials, describeStoredCredentials } from './model-settings';
+export { sweepAbandonedTurns, abandonedTurnMessage, type StaleTurn, type TurnSweepStore, type TurnSweeperDeps, type SweepOptions } from './turn-sweeper';
