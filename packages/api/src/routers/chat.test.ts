@@ -160,9 +160,12 @@ describe('agents routes', () => {
   });
 });
 
+/** With a model configured, a turn's first model request is the planner's: this plan hands the turn to ops-intelligence. */
+const planOneStep = { text: [JSON.stringify({ steps: [{ agent: 'ops-intelligence', goal: 'Answer from the workspace data.' }] })] };
+
 describe('a workspace model with its own sealed provider key', () => {
   it('answers through the workspace model with the workspace key, which is never stored or shown in clear', async () => {
-    const fake = await startFakeOpenAiServer([{ text: ['Answer from the workspace model.'] }]);
+    const fake = await startFakeOpenAiServer([planOneStep, { text: ['Answer from the workspace model.'] }]);
     try {
       const caller = await createTestCaller(runtime, asUser(owner));
       const secret = 'sk-workspace-secret-123';
@@ -175,8 +178,9 @@ describe('a workspace model with its own sealed provider key', () => {
       await caller.chat.send({ workspaceId, sessionId: session.id, message: 'Tell me something about our ops' });
       const events = await readTurn(session.id);
       expect(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('')).toBe('Answer from the workspace model.');
-      expect(fake.requests[0]?.model).toBe('local-model');
-      expect(fake.requests[0]?.authorization).toBe(`Bearer ${secret}`);
+      // The planner and the planned step both run on the workspace model with the workspace key.
+      expect(fake.requests.map((request) => request.model)).toEqual(['local-model', 'local-model']);
+      expect(fake.requests.map((request) => request.authorization)).toEqual([`Bearer ${secret}`, `Bearer ${secret}`]);
     } finally {
       await (await createTestCaller(runtime, asUser(owner))).agents.setModelSettings({ workspaceId, model: null });
       await fake.close();
@@ -191,7 +195,7 @@ describe('resume over real HTTP SSE with the tRPC client', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    fakeModel = await startFakeOpenAiServer([{ text: Array.from({ length: 12 }, (_, index) => `part ${index}. `), delayMs: 40 }]);
+    fakeModel = await startFakeOpenAiServer([planOneStep, { text: Array.from({ length: 12 }, (_, index) => `part ${index}. `), delayMs: 40 }]);
     agentDepsFor(runtime, { models: createModelResolver({ credentials: { openaiCompatible: { baseURL: fakeModel.baseUrl } } }), defaultModel: 'openai-compatible:fake' });
     server = createHTTPServer({
       router: appRouter,

@@ -1,6 +1,11 @@
 import type { Clock, IdGenerator } from '../ports';
+import { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiRequest } from '../testing/fake-openai-server';
 import { silentLogger } from '../ports';
 import { createInMemoryChatRepository, createInMemoryEventBus } from '../testing/in-memory-chat';
+import type { ChatEvent } from './events';
+import { defaultAgents } from './default-agents';
+import { createModelResolver } from './model-resolver';
+import { runChatTurn } from './orchestrator';
 import type { AgentConfig, AgentDeps, AgentRepository, AgentTool, BusinessDataPort, ToolGatewayPort } from './ports';
 
 /** A fixed clock and counter ids, so turns are deterministic. */
@@ -89,4 +94,46 @@ export function createTestAgentDeps(now: Date, overrides: Partial<AgentDeps> = {
     ...overrides,
   };
   return { deps, approvals };
+}
+
+/** A fake model answer carrying a plan, as the planner asks for it (JSON text). */
+export function planCompletion(steps: { agent: string; goal: string }[]): FakeCompletion {
+  const json = JSON.stringify({ steps });
+  // Streamed in pieces, as providers do.
+  return { text: [json.slice(0, 10), json.slice(10)] };
+}
+
+/**
+ * Runs one turn against a local OpenAI-compatible server answering from `script`
+ * (the first request of a turn is the planner's). `prepare` may change the
+ * workspace's agents before the turn.
+ */
+export async function runTurnOnFakeModel(
+  script: FakeCompletion[] | ((request: FakeOpenAiRequest, index: number) => FakeCompletion),
+  message: string,
+  options: { now?: Date; extra?: Partial<AgentDeps>; prepare?: (deps: AgentDeps) => Promise<void>; provider?: 'openai' | 'openai-compatible' } = {},
+) {
+  const server = await startFakeOpenAiServer(script);
+  try {
+    const provider = options.provider ?? 'openai-compatible';
+    const credentials = { openaiCompatible: { baseURL: server.baseUrl, apiKey: 'test-key' }, openaiApiKey: 'test-key', openaiBaseUrl: server.baseUrl };
+    const models = createModelResolver({ credentials });
+    const { deps, approvals } = createTestAgentDeps(options.now ?? new Date('2026-11-25T00:00:00Z'), { models, defaultModel: `${provider}:fake-model`, ...options.extra });
+    await options.prepare?.(deps);
+    const session = await deps.chats.createSession({ workspaceId: 'w1', title: 'planned', createdById: null });
+    await deps.chats.appendMessage({ workspaceId: 'w1', sessionId: session.id, role: 'user', content: message });
+    await runChatTurn(deps, { workspaceId: 'w1', sessionId: session.id, message, actorId: 'user_1' });
+    const events: ChatEvent[] = await deps.chats.listEventsAfter(session.id, 0, 1000);
+    return { events, approvals, deps, requests: server.requests };
+  } finally {
+    await server.close();
+  }
+}
+
+/** Disables one agent of workspace w1 (creating the defaults first). */
+export async function disableAgent(deps: AgentDeps, kind: AgentConfig['kind']): Promise<void> {
+  await deps.agents.insertMissingAgents('w1', [...defaultAgents]);
+  const agent = (await deps.agents.listAgents('w1')).find((candidate) => candidate.kind === kind);
+  if (!agent) throw new Error(`No ${kind} agent`);
+  await deps.agents.updateAgent('w1', agent.id, { enabled: false });
 }

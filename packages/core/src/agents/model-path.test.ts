@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiServer } from '../testing/fake-openai-server';
-import { createRecordingGateway, createTestAgentDeps } from './agent-test-support';
+import { createRecordingGateway, createTestAgentDeps, planCompletion } from './agent-test-support';
 import type { ChatEvent } from './events';
 import { createModelResolver } from './model-resolver';
 import { runChatTurn } from './orchestrator';
@@ -15,7 +15,11 @@ afterEach(async () => {
   server = null;
 });
 
-async function runTurn(script: FakeCompletion[], message: string, extra: Partial<AgentDeps> = {}) {
+// The first request of a turn is the planner's; these tests plan one ops-intelligence step and exercise it.
+const planOps = planCompletion([{ agent: 'ops-intelligence', goal: 'Answer from the workspace data' }]);
+
+async function runTurn(steps: FakeCompletion[], message: string, extra: Partial<AgentDeps> = {}) {
+  const script = [planOps, ...steps];
   server = await startFakeOpenAiServer(script);
   const models = createModelResolver({ credentials: { openaiCompatible: { baseURL: server.baseUrl, apiKey: 'test-key' } } });
   const { deps, approvals } = createTestAgentDeps(now, { models, defaultModel: 'openai-compatible:fake-model', ...extra });
@@ -51,8 +55,8 @@ describe('the model path (AI SDK against a local OpenAI-compatible server)', () 
     expect(toolResults.map((event) => event.type === 'tool-result' && event.tool)).toEqual(['opspilot__metric', 'linear__list_issues']);
     const metric = toolResults[0];
     expect(metric?.type === 'tool-result' && (metric.data as { value: number }).value).toBe(14_900 + 4_900);
-    expect(requests).toHaveLength(3);
-    const lastRequestTools = requests[2]!.messages.filter((entry) => entry.role === 'tool');
+    expect(requests).toHaveLength(4);
+    const lastRequestTools = requests[3]!.messages.filter((entry) => entry.role === 'tool');
     expect(lastRequestTools).toHaveLength(2);
     expect(JSON.stringify(lastRequestTools[1]!.content)).toContain('untrusted_tool_output');
     expect(gateway.calls.map((call) => call.tool)).toEqual(['linear__list_issues']);

@@ -3,7 +3,8 @@ import { AppError } from '../errors';
 import { emitChatEvent } from './chat-stream';
 import { defaultAgents } from './default-agents';
 import type { AgentKindName, ChatEventBody } from './events';
-import { runModelStep } from './model-runner';
+import { planWithModel, type ModelPlanOutcome, type PlannedStep } from './model-planner';
+import { runModelStep, type ModelStepContext } from './model-runner';
 import type { AgentConfig, AgentDeps } from './ports';
 import { planWithReasoner, type ReasonerAction, type ReasonerStep } from './reasoner';
 import { filterAllowedTools, quoteToolData } from './tool-policy';
@@ -89,30 +90,83 @@ async function resolveModelSpec(deps: AgentDeps, workspaceId: string, agent: Age
   return agent?.model ?? (await deps.data.readWorkspaceModel(workspaceId)) ?? deps.defaultModel ?? null;
 }
 
+type AgentTools = Awaited<ReturnType<NonNullable<AgentDeps['tools']>['listTools']>>;
+
 async function runTurnSteps(turn: TurnContext, message: string, texts: string[]): Promise<void> {
   const { deps } = turn;
   await turn.emit({ type: 'agent-status', agent: 'planner', status: 'started' });
   const agents = await loadWorkspaceAgents(deps, turn.workspaceId);
-  const byKind = (kind: AgentKindName) => agents.find((agent) => agent.kind === kind);
   const readTools = deps.tools ? await deps.tools.listTools(turn.workspaceId) : [];
+  const planner = agents.find((agent) => agent.kind === 'planner');
+  // A disabled planner agent means the grammar plans, as in a workspace without a model.
+  const plannerSpec = planner?.enabled ? await resolveModelSpec(deps, turn.workspaceId, planner) : null;
+  if (planner && plannerSpec) {
+    const outcome = await planTurnOnModel(turn, planner, plannerSpec, agents, message);
+    if (outcome.source === 'model') {
+      await turn.emit({ type: 'plan', steps: outcome.steps });
+      await turn.emit({ type: 'agent-status', agent: 'planner', status: 'finished', detail: outcome.detail });
+      await runPlannedSteps(turn, { agents, readTools, plannerSpec, message, steps: outcome.steps }, texts);
+      return;
+    }
+    await runGrammarPlan(turn, { agents, readTools, message }, texts, `${outcome.reason}; the built-in intent grammar planned this turn instead.`);
+    return;
+  }
+  await runGrammarPlan(turn, { agents, readTools, message }, texts);
+}
+
+async function planTurnOnModel(turn: TurnContext, planner: AgentConfig, spec: string, agents: AgentConfig[], message: string): Promise<ModelPlanOutcome> {
+  let model: Awaited<ReturnType<AgentDeps['models']['resolve']>>;
+  try {
+    model = await turn.deps.models.resolve(spec, turn.workspaceId);
+  } catch (error) {
+    return { source: 'fallback', reason: `The planner's model (${spec}) is not available: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return planWithModel({ turn, planner, model, spec, agents, history: await loadHistory(turn), message });
+}
+
+/**
+ * Runs each step of a model-made plan on the model with that agent's
+ * instructions and allowed tools. A step whose agent has no model of its own
+ * uses the planner's (the workspace's) model; disabled agents are skipped.
+ */
+async function runPlannedSteps(turn: TurnContext, plan: { agents: AgentConfig[]; readTools: AgentTools; plannerSpec: string; message: string; steps: PlannedStep[] }, texts: string[]) {
+  const earlier: ModelStepContext['earlier'] = [];
+  for (const [index, step] of plan.steps.entries()) {
+    const agent = plan.agents.find((candidate) => candidate.kind === step.agent);
+    if (!agent) {
+      await turn.emit({ type: 'agent-status', agent: step.agent, status: 'skipped', detail: `This workspace has no ${step.agent} agent.` });
+      continue;
+    }
+    const spec = (await resolveModelSpec(turn.deps, turn.workspaceId, agent)) ?? plan.plannerSpec;
+    const context: ModelStepContext = { goal: step.goal, index, total: plan.steps.length, earlier: [...earlier] };
+    const before = texts.length;
+    await runAgentStep(turn, agent, texts, () => runWithModel(turn, agent, spec, plan.message, plan.readTools, context), step.agent);
+    if (agent.enabled) earlier.push({ agent: step.agent, text: texts.slice(before).join('\n') });
+  }
+}
+
+/** The plan of a workspace without a model (or when the model's plan failed): the intent grammar's one step. */
+async function runGrammarPlan(turn: TurnContext, input: { agents: AgentConfig[]; readTools: AgentTools; message: string }, texts: string[], fallbackDetail?: string) {
+  const { deps } = turn;
+  const byKind = (kind: AgentKindName) => input.agents.find((agent) => agent.kind === kind);
   const opsAgent = byKind('ops-intelligence');
   const { intent, steps } = await planWithReasoner({
-    data: deps.data, workspaceId: turn.workspaceId, text: message, now: deps.clock.now(),
-    readTools: opsAgent ? filterAllowedTools(readTools, opsAgent.allowedTools) : [],
+    data: deps.data, workspaceId: turn.workspaceId, text: input.message, now: deps.clock.now(),
+    readTools: opsAgent ? filterAllowedTools(input.readTools, opsAgent.allowedTools) : [],
   });
   const opsModel = await resolveModelSpec(deps, turn.workspaceId, opsAgent);
   const useModelForUnknown = intent.kind === 'unknown' && opsModel !== null;
   const planned = useModelForUnknown ? [{ agent: 'ops-intelligence' as const, goal: 'Answer with the model and the workspace tools' }] : steps.map((step) => ({ agent: step.agent, goal: step.goal }));
   await turn.emit({ type: 'plan', steps: planned });
-  await turn.emit({ type: 'agent-status', agent: 'planner', status: 'finished' });
+  await turn.emit({ type: 'agent-status', agent: 'planner', status: 'finished', ...(fallbackDetail ? { detail: fallbackDetail } : {}) });
   if (useModelForUnknown) {
-    await runAgentStep(turn, opsAgent, texts, () => runWithModel(turn, opsAgent!, opsModel, message, readTools));
+    await runAgentStep(turn, opsAgent, texts, () => runWithModel(turn, opsAgent!, opsModel, input.message, input.readTools));
     return;
   }
   for (const step of steps) {
     const agent = byKind(step.agent);
     const spec = step.agent === 'planner' ? null : await resolveModelSpec(deps, turn.workspaceId, agent);
-    await runAgentStep(turn, agent, texts, () => (spec && agent ? runWithModel(turn, agent, spec, message, readTools) : runReasonerStep(turn, step)), step.agent);
+    await runAgentStep(turn, agent, texts, () => (spec && agent ? runWithModel(turn, agent, spec, input.message, input.readTools) : runReasonerStep(turn, step)), step.agent);
   }
 }
 
@@ -128,14 +182,19 @@ async function runAgentStep(turn: TurnContext, agent: AgentConfig | undefined, t
   await turn.emit({ type: 'agent-status', agent: kind, status: 'finished' });
 }
 
-async function runWithModel(turn: TurnContext, agent: AgentConfig, spec: string, message: string, tools: Awaited<ReturnType<NonNullable<AgentDeps['tools']>['listTools']>>): Promise<string> {
-  const model = await turn.deps.models.resolve(spec, turn.workspaceId);
+/** The session's earlier messages (up to 20), without the one being answered. */
+async function loadHistory(turn: TurnContext): Promise<ModelMessage[]> {
   const history = await turn.deps.chats.listMessages(turn.workspaceId, turn.sessionId, { limit: 21 });
-  const prior: ModelMessage[] = history
+  return history
     .slice(0, -1)
     .filter((entry) => entry.role === 'user' || entry.role === 'assistant')
     .map((entry) => ({ role: entry.role as 'user' | 'assistant', content: entry.content }));
-  const result = await runModelStep({ turn, agent, model, history: prior, message, tools: filterAllowedTools(tools, agent.allowedTools) });
+}
+
+async function runWithModel(turn: TurnContext, agent: AgentConfig, spec: string, message: string, tools: AgentTools, step?: ModelStepContext): Promise<string> {
+  const model = await turn.deps.models.resolve(spec, turn.workspaceId);
+  const history = await loadHistory(turn);
+  const result = await runModelStep({ turn, agent, model, history, message, tools: filterAllowedTools(tools, agent.allowedTools), ...(step ? { step } : {}) });
   return result.text;
 }
 
