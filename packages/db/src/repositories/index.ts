@@ -18,3 +18,5 @@ export { readPanelTable, readPayingCohorts, type PanelTable } from './ui-schema-
 export { createWorkflowStore } from './workflow-store';
 export { createActionEffectStore } from './workflow-action-effects';
 export * from './agent-model-settings';
+export { createTurnSweepStore } from './chat-turn-sweep';
+export { createRunnerLeaseStore, type RunnerLeaseRecord, type RunnerLeaseStore } from './runner-lease';
