@@ -124,7 +124,7 @@ export async function runTurnOnFakeModel(
     await deps.chats.appendMessage({ workspaceId: 'w1', sessionId: session.id, role: 'user', content: message });
     await runChatTurn(deps, { workspaceId: 'w1', sessionId: session.id, message, actorId: 'user_1' });
     const events: ChatEvent[] = await deps.chats.listEventsAfter(session.id, 0, 1000);
-    return { events, approvals, deps, requests: server.requests };
+    return { events, approvals, deps, session, requests: server.requests };
   } finally {
     await server.close();
   }

@@ -138,6 +138,9 @@ export async function runModelStep(input: ModelStepInput): Promise<{ text: strin
   const onTurnAbort = () => abort.abort(turn.signal.reason);
   turn.signal.addEventListener('abort', onTurnAbort);
   let text = '';
+  // Clients join a turn's deltas into one answer; a planned step after one that answered starts a new paragraph,
+  // as the stored assistant message does.
+  let separator = input.step?.earlier.some((entry) => entry.text.trim() !== '') ? '\n\n' : '';
   try {
     const result = streamText({
       model: input.model,
@@ -155,7 +158,8 @@ export async function runModelStep(input: ModelStepInput): Promise<{ text: strin
       if (part.type === 'start-step') turn.meter.countStep();
       else if (part.type === 'text-delta') {
         text += part.text;
-        await turn.emit({ type: 'text-delta', agent: agent.kind, text: part.text });
+        await turn.emit({ type: 'text-delta', agent: agent.kind, text: `${separator}${part.text}` });
+        separator = '';
       } else if (part.type === 'finish-step') turn.meter.countTokens(part.usage.totalTokens ?? 0);
       else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));
     }

@@ -36,7 +36,7 @@ const twoStepPlan = planCompletion([
 describe('the model plans the turn when a model is configured', () => {
   it('runs a two-step plan: ops-intelligence computes, then the ui-designer changes the dashboard', async () => {
     const experience = recordingExperience();
-    const { events } = await runTurnOnFakeModel(
+    const { events, deps, session } = await runTurnOnFakeModel(
       [
         twoStepPlan,
         { toolCalls: [{ name: 'opspilot__metric', arguments: { metric: 'mrr', from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' } }] },
@@ -60,7 +60,9 @@ describe('the model plans the turn when a model is configured', () => {
     expect(metric?.type === 'tool-result' && (metric.data as { value: number }).value).toBe(14_900);
     expect(experience.requests).toEqual(['add an MRR chart']);
     expect(events.some((event) => event.type === 'ui-patch' && event.applied && event.version === 2)).toBe(true);
-    expect(textOf(events)).toBe('MRR was $149.00 at the end of October.Added an MRR chart.');
+    expect(textOf(events)).toBe('MRR was $149.00 at the end of October.\n\nAdded an MRR chart.');
+    const answers = await deps.chats.listMessages('w1', session.id, { limit: 10 });
+    expect(answers.at(-1)?.content).toBe(textOf(events));
     expect(events.at(-1)?.type).toBe('done');
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
   });
