@@ -154,6 +154,16 @@ describe('the model plans the turn when a model is configured', () => {
     expect(textOf(events)).toBe('');
   });
 
+  it('ends the turn on the time budget while planning instead of falling back', async () => {
+    const json = JSON.stringify({ steps: [{ agent: 'ops-intelligence', goal: 'Answer.' }] });
+    const slowPlan: FakeCompletion = { text: [json.slice(0, 5), json.slice(5, 10), json.slice(10)], delayMs: 400 };
+    const { events, requests } = await runTurnOnFakeModel([slowPlan, { text: ['never streamed'] }], 'What is our MRR?', { extra: { budgets: { maxDurationMs: 300 } } });
+    const last = events.at(-1);
+    expect(last?.type === 'error' && last.code).toBe('BUDGET_TIME');
+    expect(events.some((event) => event.type === 'plan')).toBe(false);
+    expect(requests).toHaveLength(1);
+  });
+
   it('lets the grammar plan when the planner agent is disabled, without a planning call', async () => {
     const { events, requests } = await runTurnOnFakeModel([{ text: ['MRR is $149.00.'] }], 'What is our MRR?', { prepare: (deps) => disableAgent(deps, 'planner') });
     expect(requests).toHaveLength(1);
