@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleOAuthRequest } from '../auth/oauth';
 import { handleMcpRequest, type McpHandlerOptions } from './handler';
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -17,13 +18,22 @@ function toRequest(incoming: IncomingMessage, body: Buffer): Request {
   });
 }
 
-/** A plain Node HTTP server on loopback that answers every path with the MCP handler (tests, local tools). */
+/** OAuth metadata and endpoints go to the authorization server, everything else to the MCP handler (as the web app routes them). */
+function dispatch(request: Request, options: McpHandlerOptions): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (pathname.startsWith('/.well-known/') || pathname.startsWith('/oauth/')) return handleOAuthRequest(request, options);
+  return handleMcpRequest(request, options);
+}
+
+/** A plain Node HTTP server on loopback that answers /mcp, OAuth metadata and OAuth endpoints (tests, local tools). */
 export async function startMcpHttpServer(options: McpHandlerOptions): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((incoming, outgoing) => {
     void (async () => {
       try {
-        const response = await handleMcpRequest(toRequest(incoming, await readBody(incoming)), options);
-        outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+        const response = await dispatch(toRequest(incoming, await readBody(incoming)), options);
+        const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
+        if (response.headers.getSetCookie().length > 0) headers['set-cookie'] = response.headers.getSetCookie();
+        outgoing.writeHead(response.status, headers);
         outgoing.end(Buffer.from(await response.arrayBuffer()));
       } catch (error) {
         outgoing.writeHead(500, { 'content-type': 'text/plain' });

@@ -1,0 +1,87 @@
+import { checkRequestHost, readAllowedHosts, type AllowedHosts } from '../../mcp/allowed-hosts';
+import type { Runtime } from '../../runtime';
+import { readBoundedRequest } from '../../rate-limit';
+import {
+  buildAuthorizationServerMetadata, buildProtectedResourceMetadata, mcpPath, oauthPaths, resolvePublicOrigin, type Environment,
+} from './oauth-config';
+import { oauthJson } from './oauth-errors';
+import { handleRegistration, handleRevocation, handleToken } from './oauth-client-endpoints';
+import { decideConsent, describeConsent, handleAuthorize } from './oauth-consent';
+
+export interface OAuthHandlerOptions {
+  runtime: Runtime;
+  /** FRONTEND_BASE_URL / BETTER_AUTH_URL (public origin) and OPSPILOT_MCP_ENDPOINT_HOSTS (accepted hosts). */
+  env: Environment;
+  /** Client address, for the registration rate limit. */
+  ip?: string;
+}
+
+type Endpoint = { methods: string[]; cors: boolean; run(request: Request, context: { runtime: Runtime; origin: string }): Promise<Response> | Response };
+
+const metadataEndpoint = (build: (origin: string) => unknown): Endpoint => ({
+  methods: ['GET'], cors: true, run: (_request, { origin }) => Response.json(build(origin), { headers: { 'cache-control': 'public, max-age=300' } }),
+});
+
+/** Every OAuth path this server answers. The consent request is the only cookie-authenticated one and gets no CORS. */
+const endpoints: Record<string, Endpoint> = {
+  [oauthPaths.authorizationServerMetadata]: metadataEndpoint(buildAuthorizationServerMetadata),
+  [oauthPaths.protectedResourceMetadata]: metadataEndpoint(buildProtectedResourceMetadata),
+  [`${oauthPaths.protectedResourceMetadata}${mcpPath}`]: metadataEndpoint(buildProtectedResourceMetadata),
+  [oauthPaths.authorize]: { methods: ['GET'], cors: false, run: handleAuthorize },
+  [oauthPaths.consentRequest]: { methods: ['GET', 'POST'], cors: false, run: (request, context) => (request.method === 'POST' ? decideConsent(request, context) : describeConsent(request, context)) },
+  [oauthPaths.register]: { methods: ['POST'], cors: true, run: handleRegistration },
+  [oauthPaths.token]: { methods: ['POST'], cors: true, run: handleToken },
+  [oauthPaths.revoke]: { methods: ['POST'], cors: true, run: handleRevocation },
+};
+
+const corsHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, mcp-protocol-version',
+  'access-control-max-age': '600',
+};
+
+const allowedHostsByEnv = new WeakMap<object, AllowedHosts>();
+function allowedHostsOf(env: Environment): AllowedHosts {
+  let allowed = allowedHostsByEnv.get(env);
+  if (!allowed) allowedHostsByEnv.set(env, (allowed = readAllowedHosts(env)));
+  return allowed;
+}
+
+/** Registration is open (RFC 7591), so it is the one endpoint a stranger can make us write rows with: 20 a minute per address. */
+async function limitRegistration(options: OAuthHandlerOptions): Promise<Response | null> {
+  if (!options.ip || options.ip === 'unknown') return null;
+  const decision = await options.runtime.rateLimiter.hit(`oauth-register:${options.ip}`, { limit: 20, windowMs: 60_000 });
+  if (decision.allowed) return null;
+  return oauthJson({ error: 'temporarily_unavailable', error_description: 'Too many registrations; try again later.' }, 429, { 'retry-after': String(decision.retryAfterSeconds) });
+}
+
+/**
+ * OpsPilot's OAuth 2.1 authorization server for MCP hosts (see
+ * docs/decisions/0010-mcp-oauth.md): metadata (RFC 8414, RFC 9728),
+ * registration (RFC 7591), authorize + consent, token (PKCE S256, refresh
+ * rotation), revocation (RFC 7009). The Host must be one the MCP endpoint
+ * accepts, because issuer and resource URLs are built from it.
+ */
+export async function handleOAuthRequest(request: Request, options: OAuthHandlerOptions): Promise<Response> {
+  const path = new URL(request.url).pathname.replace(/\/+$/, '');
+  const endpoint = endpoints[path];
+  if (!endpoint) return oauthJson({ error: 'not_found' }, 404);
+  const withCors = (response: Response) => {
+    if (endpoint.cors) for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+    return response;
+  };
+  if (request.method === 'OPTIONS' && endpoint.cors) return withCors(new Response(null, { status: 204 }));
+  // Only the Host matters here: token and metadata requests may come from browser-based clients of any origin.
+  const refusal = checkRequestHost(new Headers({ host: request.headers.get('host') ?? '' }), allowedHostsOf(options.env));
+  if (refusal) return oauthJson({ error: 'invalid_request', error_description: refusal }, 403);
+  if (!endpoint.methods.includes(request.method)) return withCors(oauthJson({ error: 'invalid_request', error_description: 'Method not allowed.' }, 405, { allow: endpoint.methods.join(', ') }));
+  if (path === oauthPaths.register) {
+    const limited = await limitRegistration(options);
+    if (limited) return withCors(limited);
+  }
+  const bounded = request.method === 'POST' ? await readBoundedRequest(request, 32_768) : request;
+  if (bounded instanceof Response) return withCors(bounded);
+  const origin = resolvePublicOrigin(request, options.env);
+  return withCors(await endpoint.run(bounded, { runtime: options.runtime, origin }));
+}
