@@ -18,6 +18,9 @@ import type { McpGateway } from '@opspilot/core/integrations';
 import type { WorkflowEngine, Worker } from '@opspilot/core/workflows';
 import { createProcessWorker, createWorkflowEngine, seedDemoWorkflows, shouldStartWorker } from './workflows/workflow-runtime';
 import { startRemediationBridge } from './workflows/remediation-bridge';
+import { runSignalsDetection } from './routers/signals-support';
+import type { BackgroundRunner, BackgroundRunnerTimings } from './ops/background-runner';
+import { createProcessRunner } from './ops/runtime-jobs';
 
 export const version = '0.1.0';
 
@@ -43,6 +46,8 @@ export interface Runtime {
   workflows: WorkflowEngine;
   /** The worker executing workflow steps inside this process, when it runs one. */
   workflowWorker: Worker | null;
+  /** Detection, the chat-turn sweeper and workflow maintenance: run by one process per database, once started. */
+  runner: BackgroundRunner;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -63,6 +68,10 @@ export interface CreateRuntimeOptions {
    * PostgreSQL unless OPSPILOT_EMBEDDED_WORKER=false, no under NODE_ENV=test.
    */
   startWorker?: boolean;
+  /** Names this process in the background runner's lease (default web). */
+  processRole?: 'web' | 'standalone';
+  /** Background runner timings (tests shorten the lease). */
+  runnerTimings?: Partial<BackgroundRunnerTimings>;
 }
 
 /** The composition root: opens the database, migrates, seeds, wires core to db. */
@@ -86,6 +95,12 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   workflowWorker?.start();
   // New anomalies reach the remediation policies wherever a worker runs.
   const stopRemediationBridge = workflowWorker ? startRemediationBridge({ runtime: { db, eventBus, workflows, logger, clock } }) : null;
+  const runner = createProcessRunner({
+    db, eventBus, workflows, clock, logger, processRole: options.processRole ?? 'web',
+    // Called only once the runner starts, after `runtime` below exists.
+    detect: (detection) => runSignalsDetection(runtime, detection),
+    ...(options.runnerTimings ? { timings: options.runnerTimings } : {}),
+  });
   const authServices = await createAuthServices({
     db,
     env,
@@ -94,7 +109,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.printDemoCredentials === undefined ? {} : { printDemoCredentials: options.printDemoCredentials }),
   });
-  return {
+  const runtime: Runtime = {
     db,
     mode: db.mode,
     version,
@@ -106,16 +121,19 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     gateway,
     workflows,
     workflowWorker,
+    runner,
     clock,
     logger,
     close: async () => {
-      // Steps in flight finish (or lose their lease) before the gateway and database close under them.
+      // The runner hands its role over first; steps in flight finish (or lose their lease) before the gateway and database close under them.
+      await runner.stop();
       stopRemediationBridge?.();
       await workflowWorker?.stop();
       await gateway.close();
       await db.close();
     },
   };
+  return runtime;
 }
 
 function createWorkspaceAccess(db: Database): WorkspaceAccessPort {

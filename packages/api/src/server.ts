@@ -4,7 +4,6 @@ import { createContext } from './context';
 import { getRuntime, type Runtime } from './runtime';
 import { readBoundedRequest } from './rate-limit';
 import { bodyLimitFor } from './rate-limit/limits';
-import { runSignalsDetection, startSignalsDetectionLoop } from './routers/signals-support';
 
 export { getRuntime, createRuntime, type Runtime } from './runtime';
 
@@ -49,6 +48,10 @@ export function clientIp(request: Request, trustProxy = process.env.OPSPILOT_TRU
   return forwarded || request.headers.get('x-real-ip') || 'unknown';
 }
 
+async function countOpenIncidents(runtime: Runtime): Promise<number> {
+  return runtime.db.prisma.incident.count({ where: { status: { not: 'resolved' } } });
+}
+
 /**
  * Called once from Next's instrumentation hook. Invalid configuration stops
  * the process with one clear line naming the variable or resource.
@@ -56,14 +59,16 @@ export function clientIp(request: Request, trustProxy = process.env.OPSPILOT_TRU
 export async function startServerRuntime(): Promise<Runtime> {
   try {
     const runtime = await getRuntime();
-    // The first scan covers the year of history, so a new console opens with its incidents;
-    // then a short look-back every few minutes keeps anomalies current.
-    const detection = await runSignalsDetection(runtime);
-    startSignalsDetectionLoop(runtime);
+    // One process per database runs detection, the chat-turn sweeper and workflow maintenance.
+    // When this one wins (always, on the embedded database), its first detection pass covers
+    // the whole history before this returns, so a new console opens with its incidents; then
+    // a short look-back every few minutes keeps anomalies current. Others stand by.
+    const role = await runtime.runner.start();
     runtime.logger.info('OpsPilot is ready', {
       mode: runtime.mode,
       migrationsApplied: runtime.migrations.applied.length,
-      incidentsOpened: detection.reduce((total, summary) => total + summary.incidentsOpened, 0),
+      backgroundRunner: role,
+      ...(role === 'leader' ? { incidentsOpen: await countOpenIncidents(runtime) } : {}),
     });
     return runtime;
   } catch (error) {

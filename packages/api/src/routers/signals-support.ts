@@ -60,21 +60,3 @@ export async function runSignalsDetection(runtime: Runtime, options: { lookbackD
   }
   return summaries;
 }
-
-/**
- * Starts periodic detection (default every 5 minutes over the last 35 days,
- * enough for the seasonal models to warm up); returns a stop function.
- */
-export function startSignalsDetectionLoop(runtime: Runtime, options: { intervalMs?: number; lookbackDays?: number } = {}): () => void {
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
-    void runSignalsDetection(runtime, { lookbackDays: options.lookbackDays ?? 35 }).finally(() => {
-      running = false;
-    });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 300_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}

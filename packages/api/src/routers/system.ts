@@ -8,6 +8,11 @@ export const HealthOutput = z.object({
   database: z.object({ mode: z.enum(['embedded', 'postgres']), ok: z.boolean() }),
   migrations: z.object({ applied: z.number().int(), total: z.number().int() }),
   uptimeSeconds: z.number(),
+  /**
+   * The background runner (detection, chat-turn sweeper, workflow maintenance): `leader` in the one
+   * process per database that runs it, `standby` elsewhere, `off` where it was never started.
+   */
+  detection: z.object({ role: z.enum(['leader', 'standby', 'off']), lastRunAt: z.string().nullable() }),
 });
 export type HealthOutput = z.infer<typeof HealthOutput>;
 
@@ -28,6 +33,7 @@ export const systemRouter = router({
         database: { mode: runtime.mode, ok },
         migrations: { applied: runtime.migrations.total, total: runtime.migrations.total },
         uptimeSeconds: Math.round((Date.now() - runtime.startedAt.getTime()) / 1000),
+        detection: runtime.runner.status(),
       };
     }),
 });

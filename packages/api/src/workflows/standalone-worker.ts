@@ -10,9 +10,11 @@ export const workerUsage = `Usage: DATABASE_URL=postgres://... pnpm worker
 
 Runs a standalone workflow worker: claims ready steps from PostgreSQL with
 FOR UPDATE SKIP LOCKED leases, shares the work with every other worker and
-web process, starts due cron runs, expires approvals and offers new anomalies
-to the remediation policies. SIGTERM or SIGINT stop it gracefully (steps in
-flight finish first). OPSPILOT_WORKER_CONCURRENCY sets the steps run at once
+web process and offers new anomalies to the remediation policies. It also
+stands for the background runner (detection, cron runs, approval expiry, the
+chat-turn sweeper), which one process per database holds at a time. SIGTERM
+or SIGINT stop it gracefully (steps in flight finish first, the runner role
+is handed over). OPSPILOT_WORKER_CONCURRENCY sets the steps run at once
 (default 4).`;
 
 /** Steps run at once: OPSPILOT_WORKER_CONCURRENCY, 1..64, default 4. */
@@ -36,11 +38,13 @@ export async function startStandaloneWorker(env: Environment, logger: Logger): P
   if (loadDatabaseConfig(env).mode !== 'postgres') {
     throw new Error('pnpm worker needs DATABASE_URL (PostgreSQL). The embedded database runs its worker inside the web process (pnpm start).');
   }
-  const runtime = await createRuntime({ env, logger, startWorker: false, printDemoCredentials: false });
+  const runtime = await createRuntime({ env, logger, startWorker: false, printDemoCredentials: false, processRole: 'standalone' });
   const workerId = processWorkerId('standalone');
   const worker = createProcessWorker(runtime.workflows, { role: 'standalone', logger, concurrency: readConcurrency(env), workerId });
   const stopBridge = startRemediationBridge({ runtime });
   worker.start();
+  // Not awaited: a first detection pass over a large history must not hold up step execution.
+  void runtime.runner.start();
   return {
     runtime,
     workerId,

@@ -60,10 +60,16 @@ export function processWorkerId(role: 'web' | 'standalone'): string {
   return `${role}-${process.pid}-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * A worker that only runs steps. Cron ticks and approval expiry are not its
+ * job: one process per database does them in the background runner (see
+ * docs/decisions/0012-single-detection-runner.md).
+ */
 export function createProcessWorker(engine: WorkflowEngine, options: { role: 'web' | 'standalone'; logger: Logger; concurrency?: number; workerId?: string }): Worker {
   return new Worker(engine, {
     workerId: options.workerId ?? processWorkerId(options.role),
     logger: options.logger,
+    maintenanceIntervalMs: 0,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   });
 }

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '@opspilot/core/ports';
+import { createChatRepository, createRunnerLeaseStore, openDatabase, type Database } from '@opspilot/db';
+import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createRuntime, type Runtime } from '../runtime';
+import { readHealth } from '../server';
+import { backgroundRunnerLease, createBackgroundRunner } from './background-runner';
+
+const hour = 3_600_000;
+const anIsoTime = expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) as unknown;
+
+describe('the background runner of an embedded (PGlite) process', () => {
+  let runtime: Runtime;
+  beforeAll(async () => {
+    runtime = await createRuntime({
+      env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' }, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false,
+      runnerTimings: { sweepEveryMs: 50 },
+    });
+  }, 120_000);
+  afterAll(async () => runtime?.close());
+
+  it('is off until started, then leads even over a killed predecessor\'s lease, with its first detection pass done when start() resolves', async () => {
+    expect((await readHealth(runtime)).detection).toEqual({ role: 'off', lastRunAt: null });
+    const leases = createRunnerLeaseStore(runtime.db);
+    // A process killed with -9 left a live lease; on the embedded database no other process can exist.
+    await leases.acquireOrRenew({ name: backgroundRunnerLease, holderId: 'web-killed', ttlMs: hour });
+    expect(await runtime.runner.start()).toBe('leader');
+    const health = await readHealth(runtime);
+    expect(health).toMatchObject({ status: 'ok', database: { mode: 'embedded', ok: true }, detection: { role: 'leader', lastRunAt: anIsoTime } });
+    const lease = await leases.read(backgroundRunnerLease);
+    expect(lease?.holderId).toBe(runtime.runner.holderId);
+    expect(lease?.lastRunAt).toBeInstanceOf(Date);
+  });
+
+  it('sweeps a chat turn whose process died', async () => {
+    const workspace = await runtime.db.prisma.workspace.create({ data: { name: 'Sweep Co', slug: `sweep-co-${Date.now()}` } });
+    const chats = createChatRepository(runtime.db);
+    const session = await chats.createSession({ workspaceId: workspace.id, title: 'died', createdById: null });
+    const tenMinutesAgo = new Date(Date.now() - 600_000);
+    await chats.appendEvent({ workspaceId: workspace.id, sessionId: session.id, body: { type: 'agent-status', agent: 'planner', status: 'started' }, at: tenMinutesAgo });
+    await vi.waitFor(async () => expect((await chats.listEventsAfter(session.id, 1, 10)).map((event) => event.type === 'error' && event.code)).toEqual(['TURN_ABANDONED']), { timeout: 10_000, interval: 50 });
+  });
+});
+
+const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
+
+describe.skipIf(postgresMissing && process.env.CI !== 'true')('the background runner on PostgreSQL', () => {
+  let server: PostgresServer | undefined;
+  let database: TestDatabase & { url: string };
+  let second: Database;
+  beforeAll(async () => {
+    const external = process.env.TEST_POSTGRES_URL;
+    server = external ? undefined : await startPostgresServer();
+    database = await createPostgresTestDatabase(external ?? server);
+    second = await openDatabase({ mode: 'postgres', url: database.url });
+  }, 180_000);
+  afterAll(async () => {
+    await second?.close();
+    await database?.close();
+    await server?.stop();
+  });
+
+  function countingRunner(db: Database, holderId: string) {
+    const calls = { detect: 0, sweep: 0, maintain: 0 };
+    const runner = createBackgroundRunner({
+      leases: createRunnerLeaseStore(db), holderId, embedded: false, logger: silentLogger,
+      timings: { leaseTtlMs: 1_500, renewEveryMs: 100, detectionEveryMs: hour, sweepEveryMs: 50, maintenanceEveryMs: 50 },
+      jobs: {
+        detect: async () => void (calls.detect += 1),
+        sweepTurns: async () => void (calls.sweep += 1),
+        maintainWorkflows: async () => void (calls.maintain += 1),
+      },
+    });
+    return { runner, calls };
+  }
+
+  it('two processes on one database: exactly one leads and runs the jobs; when it stops the other takes over', async () => {
+    const one = countingRunner(database, 'web-one');
+    const two = countingRunner(second, 'web-two');
+    const roles = await Promise.all([one.runner.start(), two.runner.start()]);
+    expect([...roles].sort()).toEqual(['leader', 'standby']);
+    const [leader, standby] = roles[0] === 'leader' ? [one, two] : [two, one];
+    expect(leader.calls.detect).toBe(1);
+    await vi.waitFor(() => expect(leader.calls.maintain).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
+    expect(leader.calls.sweep).toBeGreaterThan(0);
+    // Many renewals later the roles are unchanged and the stand-by has run nothing.
+    expect([leader.runner.status().role, standby.runner.status().role]).toEqual(['leader', 'standby']);
+    expect(standby.calls).toEqual({ detect: 0, sweep: 0, maintain: 0 });
+    expect(standby.runner.status().lastRunAt).toEqual(anIsoTime);
+
+    await leader.runner.stop();
+    await vi.waitFor(() => expect(standby.runner.status().role).toBe('leader'), { timeout: 10_000, interval: 20 });
+    expect(leader.runner.status().role).toBe('off');
+    await vi.waitFor(() => expect(standby.calls.detect).toBe(1), { timeout: 10_000, interval: 20 });
+    const maintainedBefore = leader.calls.maintain;
+    await vi.waitFor(() => expect(standby.calls.maintain).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
+    expect(leader.calls.maintain).toBe(maintainedBefore);
+    await standby.runner.stop();
+  });
+
+  it('two runtimes: /health names one leader and one stand-by; closing the leader hands the role over', async () => {
+    const env = { NODE_ENV: 'test' as const, DATABASE_URL: database.url, OPSPILOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const timings = { leaseTtlMs: 2_000, renewEveryMs: 100 };
+    const boot = () => createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, runnerTimings: timings });
+    const runtimes = [await boot(), await boot()];
+    let survivor: Runtime | undefined;
+    try {
+      await Promise.all(runtimes.map((runtime) => runtime.runner.start()));
+      const roles = await Promise.all(runtimes.map(async (runtime) => (await readHealth(runtime)).detection.role));
+      expect([...roles].sort()).toEqual(['leader', 'standby']);
+      const leaderIndex = roles.indexOf('leader');
+      survivor = runtimes[1 - leaderIndex]!;
+      await runtimes[leaderIndex]!.close();
+      await vi.waitFor(async () => expect((await readHealth(survivor)).detection).toEqual({ role: 'leader', lastRunAt: anIsoTime }), { timeout: 15_000, interval: 50 });
+      expect((await createRunnerLeaseStore(survivor.db).read(backgroundRunnerLease))?.holderId).toBe(survivor.runner.holderId);
+    } finally {
+      await survivor?.close();
+    }
+  }, 120_000);
+});
