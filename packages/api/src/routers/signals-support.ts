@@ -1,4 +1,4 @@
-import { detectionSeries, runDetection, type DetectionSummary, type SignalsDeps, type StoredAnomaly, type StoredIncident } from '@opspilot/core/signals';
+import { findDetectionSeries, readWatchedSeries, runDetection, type DetectionSummary, type SignalsDeps, type StoredAnomaly, type StoredIncident } from '@opspilot/core/signals';
 import { createSignalsStores } from '@opspilot/db';
 import type { Runtime } from '../runtime';
 
@@ -17,26 +17,26 @@ export function signalsDepsOf(runtime: Runtime): SignalsDeps {
 const hourMs = 3_600_000;
 
 /**
- * The watched series of each metric of an incident around its window: six
- * hours either side for 5-minute telemetry, seven days for daily metrics.
+ * The watched series of each metric of an incident around its window, as
+ * detection judged it and in the units its anomalies are stored in (trailing
+ * 7-day sums for weekly-judged churn): six hours either side for 5-minute
+ * telemetry, seven days for daily metrics (up to now).
  */
 export async function readIncidentSeries(
-  deps: Pick<SignalsDeps, 'series'>,
+  deps: Pick<SignalsDeps, 'series' | 'clock'>,
   workspaceId: string,
   incident: StoredIncident & { anomalies: StoredAnomaly[] },
 ): Promise<{ metric: string; segment: string; points: { ts: string; value: number }[] }[]> {
   const keys = [...new Map(incident.anomalies.map((anomaly) => [`${anomaly.metric}\u0000${anomaly.segment}`, anomaly])).values()].slice(0, 6);
   const result = [];
   for (const { metric, segment } of keys) {
-    const spec = detectionSeries.find((candidate) => candidate.metric === metric);
+    const spec = findDetectionSeries(metric);
     if (!spec) continue;
     const margin = spec.stepMs < 24 * hourMs ? 6 * hourMs : 7 * 24 * hourMs;
-    const from = new Date(incident.startedAt.getTime() - margin);
-    const to = new Date(incident.lastSeenAt.getTime() + margin);
-    const points =
-      spec.source.kind === 'points'
-        ? await deps.series.loadMetricPoints(workspaceId, { metric, interval: spec.source.interval, segment, from, to })
-        : (await deps.series.loadDailyCounts(workspaceId, { kind: spec.source.countKind, from, to })).filter((point) => point.segment === segment).sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    // Not past now: days that have not happened would be drawn as zero counts.
+    const to = new Date(Math.min(incident.lastSeenAt.getTime() + margin, deps.clock.now().getTime()));
+    const range = { from: new Date(incident.startedAt.getTime() - margin), to, segment };
+    const points = await readWatchedSeries(deps, workspaceId, spec, range);
     result.push({ metric, segment, points: points.map((point) => ({ ts: point.ts.toISOString(), value: point.value })) });
   }
   return result;

@@ -75,14 +75,14 @@ describe('signals router', () => {
 
   it('lists anomalies and incidents and moves an incident through its lifecycle (member role)', async () => {
     const deps = signalsDepsOf(runtime);
-    const [stored] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_latency_p95_ms', new Date(start))]);
-    const incident = await deps.anomalies.createIncident(workspaceId, { title: 'Latency up', summary: '', severity: 'critical', metrics: ['api_latency_p95_ms'], startedAt: new Date(start), lastSeenAt: new Date(start), endedAt: null });
+    const [stored] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('latency_p95', new Date(start))]);
+    const incident = await deps.anomalies.createIncident(workspaceId, { title: 'Latency up', summary: '', severity: 'critical', metrics: ['latency_p95'], startedAt: new Date(start), lastSeenAt: new Date(start), endedAt: null });
     await deps.anomalies.attachAnomalies(workspaceId, incident.id, [stored!.id]);
     const listed = await rest('GET', `/v1/workspaces/${workspaceId}/signals/anomalies?limit=10`, readKey);
     expect(((await listed.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([stored!.id]);
     const detail = await owner.signals.incident({ workspaceId, incidentId: incident.id });
     expect(detail.anomalies).toHaveLength(1);
-    expect(detail.series.map((series) => series.metric)).toEqual(['api_latency_p95_ms']);
+    expect(detail.series.map((series) => series.metric)).toEqual(['latency_p95']);
     const reader = await createTestCaller(runtime, asKey(readKey));
     await expect(reader.signals.acknowledge({ workspaceId, incidentId: incident.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const writer = await createTestCaller(runtime, asKey(writeKey));
@@ -95,11 +95,11 @@ describe('signals router', () => {
 
   it('streams new anomalies on onAnomaly after back-filling from lastEventId', async () => {
     const deps = signalsDepsOf(runtime);
-    const [first] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_errors', new Date(start + dayMs))]);
+    const [first] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('error_count', new Date(start + dayMs))]);
     const stream = await owner.signals.onAnomaly({ workspaceId, lastEventId: first!.id });
     const iterator = stream[Symbol.asyncIterator]();
     const next = iterator.next();
-    const [second] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('api_errors', new Date(start + 2 * dayMs))]);
+    const [second] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('error_count', new Date(start + 2 * dayMs))]);
     const notification: AnomalyNotification = { type: 'anomaly-created', anomalyId: second!.id, metric: second!.metric, severity: second!.severity };
     await runtime.eventBus.publish(`anomalies:${workspaceId}`, notification);
     const received = await next;
@@ -107,7 +107,7 @@ describe('signals router', () => {
     // Through createCaller a tracked() event is the raw [id, data] tuple; over SSE the id becomes the event id.
     const [eventId, data] = received.value as unknown as [string, { id: string; metric: string }];
     expect(eventId).toBe(second!.id);
-    expect(data).toMatchObject({ id: second!.id, metric: 'api_errors' });
+    expect(data).toMatchObject({ id: second!.id, metric: 'error_count' });
     await iterator.return?.();
   });
 

@@ -57,7 +57,7 @@ export async function readMetricPanel(runtime: Runtime, workspaceId: string, que
 }
 
 /**
- * An anomaly of another series (5-minute `api_errors` on a daily error-rate
+ * An anomaly of another metric (5-minute `error_count` on a daily error-rate
  * chart) is drawn on the period that contains it, at the period's value.
  */
 function snapToSeries(marker: AnomalyMarker, points: SeriesData['points'], snap: boolean): AnomalyMarker | null {

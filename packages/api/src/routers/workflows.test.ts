@@ -240,7 +240,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     const anomaly = (direction: 'up' | 'down', minutesAgo: number) =>
       runtime.db.prisma.anomaly.create({
         data: {
-          workspaceId, metric: 'api_latency_p95_ms', detector: 'test', windowStart: new Date(now - minutesAgo * 60_000), windowEnd: new Date(now - (minutesAgo - 5) * 60_000),
+          workspaceId, metric: 'latency_p95', detector: 'test', windowStart: new Date(now - minutesAgo * 60_000), windowEnd: new Date(now - (minutesAgo - 5) * 60_000),
           expected: 120, lower: 90, upper: 150, actual: 900, score: 0.97, direction, severity: 'critical',
         },
       });
@@ -259,7 +259,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
     try {
       // Published until the bridge has subscribed; the run idempotency key keeps it at one run however often it is heard.
       await vi.waitFor(async () => {
-        await runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId: slower.id, metric: 'api_latency_p95_ms', severity: 'critical' });
+        await runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId: slower.id, metric: 'latency_p95', severity: 'critical' });
         expect(await runsOf(slower.id)).toHaveLength(1);
       }, { timeout: 20_000, interval: 100 });
     } finally {
@@ -280,13 +280,13 @@ describe('workflows router on the demo workspace, through the real gateway', () 
   it('offers a newly opened, live incident to policies that match incidents, and ignores history', async () => {
     const policy = await admin.workflows.createPolicy({
       workspaceId, name: 'Latency incident: propose a rollback', workflowId: workflowIdOf['latency-regression-rollback']!,
-      match: { kind: 'incident', metric: 'api_latency_p95_ms', severity: 'warning' },
+      match: { kind: 'incident', metric: 'latency_p95', severity: 'warning' },
     });
     const now = runtime.clock.now();
     const incident = (hoursAgo: number) =>
       runtime.db.prisma.incident.create({
         data: {
-          workspaceId, title: 'p95 latency up', severity: 'critical', metrics: ['api_latency_p95_ms', 'api_errors'],
+          workspaceId, title: 'p95 latency up', severity: 'critical', metrics: ['latency_p95', 'error_count'],
           startedAt: new Date(now.getTime() - (hoursAgo + 1) * 3_600_000), lastSeenAt: new Date(now.getTime() - hoursAgo * 3_600_000),
         },
       });

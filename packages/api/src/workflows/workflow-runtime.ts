@@ -77,8 +77,8 @@ export function createProcessWorker(engine: WorkflowEngine, options: { role: 'we
 /** The suggest-mode policy each demo workflow gets: the signal that should propose it. */
 const demoPolicyMatches: Record<string, { name: string; match: PolicyRecord['match'] }> = {
   'failed-payment-follow-up': { name: 'Failed payments spike: propose the follow-up', match: { kind: 'anomaly', metric: 'failed_payments', severity: 'warning' } },
-  'latency-regression-rollback': { name: 'p95 latency regression: propose a rollback', match: { kind: 'anomaly', metric: 'api_latency_p95_ms', severity: 'warning' } },
-  'churn-save': { name: 'Churn rate up: propose a churn save', match: { kind: 'anomaly', metric: 'customer_churn', severity: 'warning' } },
+  'latency-regression-rollback': { name: 'p95 latency regression: propose a rollback', match: { kind: 'anomaly', metric: 'latency_p95', severity: 'warning' } },
+  'churn-save': { name: 'Churn rate up: propose a churn save', match: { kind: 'anomaly', metric: 'churned_customers', severity: 'warning' } },
 };
 
 /**

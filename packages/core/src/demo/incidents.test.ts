@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findDetectionSeries } from '../signals';
 import {
   demoIncidents,
   failedPaymentAttempts,
@@ -73,9 +74,9 @@ function measureContrasts(dataset: DemoDataset) {
   });
   return {
     failedPayments: contrast(probe.failedPaymentsPerDay(), 'failed_payments', dayMs),
-    growthChurn: contrast(probe.churnPerDay('growth'), 'customer_churn', dayMs),
+    growthChurn: contrast(probe.churnPerDay('growth'), 'churned_customers', dayMs),
     signups: contrast(probe.seriesValues('signups'), 'signups', dayMs),
-    latency: contrast(hourlyMeans(probe.seriesValues('api_latency_p95_ms')), 'api_latency_p95_ms', hourMs),
+    latency: contrast(hourlyMeans(probe.seriesValues('api_latency_p95_ms')), 'latency_p95', hourMs),
   };
 }
 
@@ -88,20 +89,24 @@ describe('ground truth', () => {
   it('places the committed incidents at fixed offsets from the UTC-midnight anchor', () => {
     expect(demoIncidents.length).toBeGreaterThanOrEqual(4);
     expect(truth.map((incident) => incident.metric).sort()).toEqual([
-      'api_latency_p95_ms',
-      'customer_churn',
+      'churned_customers',
       'failed_payments',
+      'latency_p95',
       'signups',
     ]);
-    expect(findTruth('customer_churn').segment).toBe('growth');
+    expect(findTruth('churned_customers').segment).toBe('growth');
     expect(findTruth('signups').segment).toBe('');
-    const latency = findTruth('api_latency_p95_ms');
+    const latency = findTruth('latency_p95');
     expect(latency.start.toISOString()).toBe('2026-11-06T14:00:00.000Z');
     expect(latency.end.toISOString()).toBe('2026-11-06T19:00:00.000Z');
     for (const incident of truth) {
       expect(incident.start.getTime()).toBeLessThan(incident.end.getTime());
       expect(incident.start.getTime()).toBeGreaterThan(yearStart + 28 * dayMs);
     }
+  });
+
+  it('names each planted incident by the metric key detection stores on its anomalies', () => {
+    for (const incident of truth) expect(findDetectionSeries(incident.metric), incident.metric).toBeDefined();
   });
 });
 
@@ -121,7 +126,7 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
 
   it('p95 latency rises for every hour of the regression and nowhere else', () => {
     const hourly = hourlyMeans(seriesValues('api_latency_p95_ms'));
-    const [from, to] = bucketRange(findTruth('api_latency_p95_ms'), hourMs);
+    const [from, to] = bucketRange(findTruth('latency_p95'), hourMs);
     for (let hour = from; hour < to; hour += 1) {
       const ratio = (hourly[hour] ?? 0) / (hourly[hour - 168] ?? Infinity);
       expect(ratio).toBeGreaterThan(1.8);
@@ -134,7 +139,7 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
   });
 
   it('the latency regression follows an api deploy that is rolled back when it ends', () => {
-    const latency = findTruth('api_latency_p95_ms');
+    const latency = findTruth('latency_p95');
     const apiDeploys = dataset.deploys.filter((deploy) => deploy.service === 'api');
     const culpritIndex = apiDeploys.findIndex((deploy) => deploy.rolledBack);
     const culprit = apiDeploys[culpritIndex];
@@ -148,7 +153,7 @@ describe('planted incidents are visible in the data and the rest stays quiet', (
   });
 
   it('churn jumps in the Growth plan only, against one week earlier and any other week', () => {
-    const incident = findTruth('customer_churn');
+    const incident = findTruth('churned_customers');
     const window = bucketRange(incident, dayMs);
     const growth = churnPerDay('growth');
     const inside = sumRange(growth, window);

@@ -29,12 +29,12 @@ export function canShowMetric(capabilities: WorkspaceCapabilities, metric: strin
   return capabilities.metricsWithData.includes(metric);
 }
 
-/** Detector series names (what anomalies and incidents carry) to the metric key a chart shows. */
+/** Watched metrics (what anomalies and incidents carry) to the metric key a dashboard chart shows, where that differs. */
 const signalToMetric: Record<string, string> = {
-  api_errors: 'error_rate', api_requests: 'request_rate', api_latency_p95_ms: 'latency_p95', api_latency_p50_ms: 'latency_p50', customer_churn: 'customer_churn_rate',
+  error_count: 'error_rate', request_count: 'request_rate', churned_customers: 'customer_churn_rate',
 };
 
-/** The metric key for an anomaly's series name (`api_errors` is charted as `error_rate`). */
+/** The metric key a chart shows for an anomaly's metric (`error_count` is charted as `error_rate`). */
 export function metricKeyForSignal(signal: string): string {
   return signalToMetric[signal] ?? signal;
 }

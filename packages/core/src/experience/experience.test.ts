@@ -8,7 +8,7 @@ import {
 const full: WorkspaceCapabilities = {
   hasBilling: true,
   metricsWithData: ['signups', 'active_users', 'error_rate', 'latency_p95', 'latency_p50', 'request_rate', 'ticket_volume'],
-  openIncidents: [{ id: 'inc1', title: 'Error rate spike', severity: 'critical', metrics: ['api_errors'] }],
+  openIncidents: [{ id: 'inc1', title: 'Error rate spike', severity: 'critical', metrics: ['error_count'] }],
   plans: ['starter', 'growth'],
   hasTickets: true,
   hasDeploys: true,

@@ -1,20 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { detectionSeries, isActionable } from './signals-service-detection';
+import { isActionableAnomaly, isBadDirection } from './actionable';
+import { detectionSeries, fromAnscombe, metricDefinitions } from './index';
 
-const churn = detectionSeries.find((spec) => spec.metric === 'customer_churn')!;
-/** The Anscombe transform the detection job judges counts on. */
-const anscombe = (count: number) => 2 * Math.sqrt(count + 0.375);
-
-describe('which anomalies open incidents', () => {
+describe('which anomalies are worth acting on', () => {
   it('keeps a churn jump of several customers a week', () => {
-    expect(isActionable(churn, { direction: 'up', actual: anscombe(11), expected: anscombe(1) })).toBe(true);
+    expect(isActionableAnomaly({ metric: 'churned_customers', direction: 'up', actual: 11, expected: 1 })).toBe(true);
   });
 
   it('keeps statistically odd but tiny churn blips out of incidents', () => {
-    expect(isActionable(churn, { direction: 'up', actual: anscombe(2), expected: anscombe(0.3) })).toBe(false);
+    expect(isActionableAnomaly({ metric: 'churned_customers', direction: 'up', actual: 2, expected: 0.3 })).toBe(false);
   });
 
-  it('never opens incidents for the good direction', () => {
-    expect(isActionable(churn, { direction: 'down', actual: anscombe(0), expected: anscombe(9) })).toBe(false);
+  it('never acts on the good direction: fewer churns, a latency drop, a revenue rise', () => {
+    expect(isActionableAnomaly({ metric: 'churned_customers', direction: 'down', actual: 0, expected: 9 })).toBe(false);
+    expect(isActionableAnomaly({ metric: 'latency_p95', direction: 'down', actual: 40, expected: 120 })).toBe(false);
+    expect(isActionableAnomaly({ metric: 'mrr', direction: 'up', actual: 2_000_000, expected: 1_000_000 })).toBe(false);
+    expect(isActionableAnomaly({ metric: 'latency_p95', direction: 'up', actual: 900, expected: 120 })).toBe(true);
+    expect(isActionableAnomaly({ metric: 'mrr', direction: 'down', actual: 500_000, expected: 1_000_000 })).toBe(true);
+  });
+
+  it('reads the bad direction from the metric definition, and takes both ways for an unknown metric', () => {
+    expect(isBadDirection('request_count', 'down')).toBe(true);
+    expect(isBadDirection('request_count', 'up')).toBe(false);
+    expect(isBadDirection('something_new', 'up')).toBe(true);
+    expect(isBadDirection('something_new', 'down')).toBe(true);
+  });
+});
+
+describe('watched series', () => {
+  it('are all metric definitions, so name, unit and direction of good live in one place', () => {
+    for (const spec of detectionSeries) expect(metricDefinitions[spec.metric], spec.metric).toBeDefined();
+  });
+});
+
+describe('back from the Anscombe scale', () => {
+  const anscombe = (count: number) => 2 * Math.sqrt(count + 0.375);
+
+  it('returns integer counts exactly', () => {
+    for (const count of [0, 1, 2, 3, 7, 11, 40, 1234]) expect(fromAnscombe(anscombe(count))).toBe(count);
+  });
+
+  it('maps band bounds below the value of a zero count, including negative ones, to 0 instead of mirroring them', () => {
+    expect(fromAnscombe(anscombe(0) - 0.01)).toBe(0);
+    expect(fromAnscombe(0)).toBe(0);
+    expect(fromAnscombe(-4)).toBe(0);
   });
 });

@@ -69,6 +69,10 @@ function computeOperationsSeries(key: string, facts: MetricFacts, periods: reado
       return pointsByPeriod(facts, 'requests', periods).map(
         (group, index) => sumPoints(group) / ((periods[index]!.end.getTime() - periods[index]!.start.getTime()) / 60_000),
       );
+    case 'request_count':
+      return pointsByPeriod(facts, 'requests', periods).map(sumPoints);
+    case 'error_count':
+      return pointsByPeriod(facts, 'errors', periods).map(sumPoints);
     case 'error_rate': {
       const errors = pointsByPeriod(facts, 'errors', periods);
       return pointsByPeriod(facts, 'requests', periods).map((group, index) => {

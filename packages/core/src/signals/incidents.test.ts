@@ -80,13 +80,13 @@ describe('incident lifecycle', () => {
 });
 
 describe('incident titles', () => {
-  it('name watched series as people do, with the plan when there is one', () => {
-    expect(describeMetricName('api_latency_p95_ms')).toBe('p95 latency');
+  it('name watched series by their metric definition, with the plan when there is one', () => {
+    expect(describeMetricName('latency_p95')).toBe('Latency p95');
     expect(describeMetricName('failed_payments')).toBe('Failed payments');
     expect(describeMetricName('something_new')).toBe('something_new');
-    const anomaly = { metric: 'customer_churn', segment: 'growth', direction: 'up' } as AnomalyRecord;
-    expect(buildIncidentTitle([anomaly, { ...anomaly }, { ...anomaly, metric: 'api_latency_p95_ms', segment: '' }])).toBe(
-      'Customer churn (growth) up, p95 latency up',
+    const anomaly = { metric: 'churned_customers', segment: 'growth', direction: 'up' } as AnomalyRecord;
+    expect(buildIncidentTitle([anomaly, { ...anomaly }, { ...anomaly, metric: 'latency_p95', segment: '' }])).toBe(
+      'Churned customers (growth) up, Latency p95 up',
     );
   });
 });

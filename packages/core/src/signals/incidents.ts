@@ -38,21 +38,12 @@ export function areMetricsRelated(a: string, b: string): boolean {
   return familyA !== undefined && familyA === familyB;
 }
 
-/** Names of the raw series the detection job watches that have no metric definition of their own. */
-const seriesNames: Record<string, string> = {
-  api_latency_p95_ms: 'p95 latency',
-  api_latency_p50_ms: 'p50 latency',
-  api_errors: 'API errors',
-  api_requests: 'API requests',
-  customer_churn: 'Customer churn',
-};
-
-/** A person's name for a metric or watched series, e.g. "p95 latency" for `api_latency_p95_ms`. */
+/** A person's name for a metric key, e.g. "Latency p95" for `latency_p95`; an unknown key is shown as is. */
 export function describeMetricName(metric: string): string {
-  return metricDefinitions[metric]?.name ?? seriesNames[metric] ?? metric;
+  return metricDefinitions[metric]?.name ?? metric;
 }
 
-/** "Failed payments up, p95 latency up" (at most three metrics named; a plan segment in brackets). */
+/** "Failed payments up, Latency p95 up" (at most three metrics named; a plan segment in brackets). */
 export function buildIncidentTitle(anomalies: readonly AnomalyRecord[]): string {
   const seen = new Map<string, string>();
   for (const anomaly of anomalies) {

@@ -30,4 +30,9 @@ export * from './signals-ports';
 export * from './webhook-verification';
 export * from './signals-service';
 export { applyStripeEvent, computeCustomerMrr, mappedStripeEventTypes } from './signals-service-stripe';
-export { detectionSeries, incidentGapToleranceMs, prepareSeries, runDetection, type DetectionSeriesSpec, type DetectionSummary, type RunDetectionOptions } from './signals-service-detection';
+export {
+  detectionSeries, findDetectionSeries, fromAnscombe, loadWatchedSeries, prepareSeries, readWatchedSeries, sumTrailingWindows, toSeriesUnits,
+  type DetectionSeriesSpec,
+} from './detection-series';
+export { isActionableAnomaly, isBadDirection } from './actionable';
+export { incidentGapToleranceMs, runDetection, type DetectionSummary, type RunDetectionOptions } from './signals-service-detection';

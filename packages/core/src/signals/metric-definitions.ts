@@ -135,6 +135,19 @@ const definitionList: MetricDefinition[] = [
     formula: 'count-weighted 95th percentile of latency_ms points', description: 'Exact for raw samples; an approximation when points are pre-aggregated.',
   },
   {
+    key: 'request_count', version: 1, name: 'API requests', unit: 'count', aggregation: 'sum', directionOfGood: 'up', segmentable: false, category: 'operations',
+    formula: 'sum(requests points) in period', description: 'Requests served; the detection job watches it per 5 minutes, where a drop means traffic is not arriving.',
+  },
+  {
+    key: 'error_count', version: 1, name: 'API errors', unit: 'count', aggregation: 'sum', directionOfGood: 'down', segmentable: false, category: 'operations',
+    formula: 'sum(errors points) in period', description: 'Failed requests; the detection job watches it per 5 minutes. The share of failed requests is `error_rate`.',
+  },
+  {
+    key: 'churned_customers', version: 1, name: 'Churned customers', unit: 'count', aggregation: 'sum', directionOfGood: 'down', segmentable: true, category: 'customers',
+    formula: 'ledger rows >0 -> 0 in period, per plan on the row',
+    description: `Customers whose MRR reached 0 in the period (a customer churning twice counts twice; one who signs up and cancels inside the period counts). ${churnEdges} The detection job watches it per plan as trailing 7-day sums.`,
+  },
+  {
     key: 'ticket_volume', version: 1, name: 'Ticket volume', unit: 'count', aggregation: 'sum', directionOfGood: 'down', segmentable: false, category: 'operations',
     formula: 'support tickets created in period', description: 'All priorities.',
   },

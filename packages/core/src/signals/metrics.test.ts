@@ -97,6 +97,9 @@ describe('SaaS metrics on a hand-computed ledger (months Jan, Feb, Mar, Apr 2026
     expect(monthly('arpa')).toEqual([50000 / 3, 70000 / 3, 50000 / 3, 15000]);
     // Lost / paying at start: Jan no start cohort; Feb C of {A,B,C}; Mar F was not at start -> 0; Apr 0.
     expect(monthly('customer_churn_rate')).toEqual([null, 1 / 3, 0, 0]);
+    // Churn rows: Feb C; Mar F (signs up and cancels inside March: counted, unlike the rate's start cohort).
+    expect(monthly('churned_customers')).toEqual([0, 1, 1, 0]);
+    expect(monthly('churned_customers', 'pro')).toEqual([0, 0, 1, 0]);
     // (churn + contraction) / start: Feb 10000/50000; Mar (30000 + 20000)/70000; Apr 0/50000.
     expect(monthly('mrr_churn_rate')).toEqual([null, 0.2, 50000 / 70000, 0]);
     // LTV = ARPA / churn rate: only Feb has churn: (70000/3) / (1/3) = 70000.
@@ -130,6 +133,8 @@ describe('SaaS metrics on a hand-computed ledger (months Jan, Feb, Mar, Apr 2026
     const value = (metric: string): number | null => computeMetricSeries(facts, { ...day, metric }).points[0]!.value;
     expect(value('request_rate')).toBeCloseTo(1200 / 1440, 10); // 1200 requests over 1440 minutes
     expect(value('error_rate')).toBe(6 / 1200);
+    expect(value('request_count')).toBe(1200);
+    expect(value('error_count')).toBe(6);
     // Weighted samples: 100 x50, 200 x45, 1000 x5 -> p50 reaches 50 at 100; p95 reaches 95 at 200.
     expect(value('latency_p50')).toBe(100);
     expect(value('latency_p95')).toBe(200);

@@ -29,6 +29,8 @@ export interface MrrPeriodSummary {
   payingAtEnd: number;
   /** Distinct customers paying at period start whose MRR reached 0 during the period. */
   customersLost: number;
+  /** Ledger rows >0 -> 0 in the period (the churned-customers count; a customer churning twice counts twice). */
+  churns: number;
 }
 
 interface CustomerState {
@@ -124,12 +126,14 @@ export function summariseMrrPeriods(changes: readonly MrrChangeFact[], periods: 
     const startTotals = state.totals();
     const movements = emptyMovements(startTotals.mrr);
     const lost = new Set<string>();
+    let churns = 0;
     advanceTo(period.end, (change, movement) => {
       movements[movement.kind] += movement.amount;
+      if (movement.kind === 'churn') churns += 1;
       if (movement.kind === 'churn' && state.startMrrOf(change.customerId) > 0) lost.add(change.customerId);
     });
     const endTotals = state.totals();
     movements.end = endTotals.mrr;
-    return { movements, payingAtStart: startTotals.paying, payingAtEnd: endTotals.paying, customersLost: lost.size };
+    return { movements, payingAtStart: startTotals.paying, payingAtEnd: endTotals.paying, customersLost: lost.size, churns };
   });
 }

@@ -47,6 +47,8 @@ export function computeRevenueMetricValue(key: string, summary: MrrPeriodSummary
       return divide(m.end, summary.payingAtEnd);
     case 'customer_churn_rate':
       return computeCustomerChurnRate(summary);
+    case 'churned_customers':
+      return summary.churns;
     case 'mrr_churn_rate':
       return divide(m.churn + m.contraction, m.start);
     case 'nrr':
@@ -65,5 +67,5 @@ export function computeRevenueMetricValue(key: string, summary: MrrPeriodSummary
 /** Metric keys computed from the MRR ledger. */
 export const revenueMetricKeys: ReadonlySet<string> = new Set([
   'mrr', 'arr', 'mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_reactivation', 'paying_customers',
-  'arpa', 'customer_churn_rate', 'mrr_churn_rate', 'nrr', 'grr', 'quick_ratio', 'ltv',
+  'arpa', 'customer_churn_rate', 'churned_customers', 'mrr_churn_rate', 'nrr', 'grr', 'quick_ratio', 'ltv',
 ]);

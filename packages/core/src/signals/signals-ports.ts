@@ -121,7 +121,7 @@ export interface DetectionSeriesStore {
   loadDailyCounts(workspaceId: string, query: { kind: DailyCountKind; from: Date; to: Date }): Promise<(SeriesPoint & { segment: string })[]>;
 }
 
-export type DailyCountKind = 'failed_payments' | 'customer_churn' | 'ticket_volume';
+export type DailyCountKind = 'failed_payments' | 'churned_customers' | 'ticket_volume';
 
 export type SeverityValue = 'info' | 'warning' | 'critical';
 export type IncidentStatusValue = 'open' | 'acknowledged' | 'resolved';

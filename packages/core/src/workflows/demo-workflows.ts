@@ -52,7 +52,7 @@ const latencyRegression: DemoWorkflow = {
   definition: {
     nodes: [
       { id: 'start', kind: 'trigger', trigger: { type: 'manual' } },
-      { id: 'latencyAnomaly', kind: 'trigger', trigger: { type: 'anomaly', match: { metric: 'api_latency_p95_ms', severity: 'warning' } } },
+      { id: 'latencyAnomaly', kind: 'trigger', trigger: { type: 'anomaly', match: { metric: 'latency_p95', severity: 'warning' } } },
       {
         id: 'approveRollback', kind: 'approval', title: 'Roll back the last deploy?',
         summary: 'p95 latency regressed ({{ input.signal.metric ?? "latency_p95" }}). Rolling back restores the previous version.', expiresInMinutes: 60,

@@ -75,6 +75,30 @@ describe('signals on the seeded demo business (PGlite)', () => {
     expect(summary.incidentsOpened).toBe(0);
   });
 
+  it('stores anomaly values in the series\' own units: a churn anomaly\'s actual is a real 7-day churn count of its plan', async () => {
+    const window = groundTruthFor(anchor).find((candidate) => candidate.metric === 'churned_customers')!;
+    const churnDays = dataset.mrrChanges
+      .filter((change) => change.mrrBefore > 0 && change.mrrAfter === 0 && change.planKey === window.segment)
+      .map((change) => Math.floor(change.occurredAt.getTime() / dayMs) * dayMs);
+    /** Churns of the plan in the 7 days ending with `day` (the trailing sum detection judges). */
+    const weeklyChurnEnding = (day: number) => churnDays.filter((churnDay) => churnDay > day - 7 * dayMs && churnDay <= day).length;
+    const anomalies = await deps.anomalies.listAnomalies(workspaceId, { limit: 1000, metric: 'churned_customers' });
+    const planted = anomalies.filter((anomaly) => anomaly.segment === window.segment && anomaly.windowStart >= window.start && anomaly.windowStart < window.end);
+    expect(planted.length).toBeGreaterThan(0);
+    for (const anomaly of planted) {
+      // actual is taken at the episode's strongest day, one of the days it spans.
+      const episodeDays = [];
+      for (let day = anomaly.windowStart.getTime(); day < anomaly.windowEnd.getTime(); day += dayMs) episodeDays.push(weeklyChurnEnding(day));
+      expect(episodeDays).toContain(anomaly.actual);
+      expect(Number.isInteger(anomaly.actual)).toBe(true);
+      expect(anomaly.actual - anomaly.expected).toBeGreaterThanOrEqual(3);
+      expect(0 <= anomaly.lower && anomaly.lower <= anomaly.expected && anomaly.expected <= anomaly.upper && anomaly.upper < anomaly.actual).toBe(true);
+    }
+    const incident = (await deps.anomalies.listIncidents(workspaceId, { limit: 100 })).find((candidate) => candidate.metrics.includes('churned_customers'))!;
+    expect(incident.title).toContain(`Churned customers (${window.segment}) up`);
+    expect(incident.summary).toContain(`Churned customers (${window.segment}) up: ${planted[0]!.actual} vs expected`);
+  });
+
   it('moves an incident open -> acknowledged -> resolved and refuses repeats and strangers', async () => {
     const [incident] = await deps.anomalies.listIncidents(workspaceId, { limit: 1, status: 'open' });
     expect(incident).toBeDefined();

@@ -7,13 +7,15 @@ type Range = { from: Date; to: Date; periods: readonly { start: Date; end: Date 
 
 const revenueMetrics = new Set([
   'mrr', 'arr', 'mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_reactivation', 'paying_customers',
-  'arpa', 'customer_churn_rate', 'mrr_churn_rate', 'nrr', 'grr', 'quick_ratio', 'ltv',
+  'arpa', 'customer_churn_rate', 'churned_customers', 'mrr_churn_rate', 'nrr', 'grr', 'quick_ratio', 'ltv',
 ]);
 
 /** Stored 5-minute telemetry behind each ops metric; ingested `metric` events land in the "1d" rollups of `requests` / `errors`. */
 const telemetrySource: Readonly<Record<string, { points: string; rollup?: string; factMetric: string; quantile?: number }>> = {
   request_rate: { points: 'api_requests', rollup: 'requests', factMetric: 'requests' },
+  request_count: { points: 'api_requests', rollup: 'requests', factMetric: 'requests' },
   error_rate: { points: 'api_errors', rollup: 'errors', factMetric: 'errors' },
+  error_count: { points: 'api_errors', rollup: 'errors', factMetric: 'errors' },
   latency_p50: { points: 'api_latency_p50_ms', factMetric: 'latency_ms', quantile: 0.5 },
   latency_p95: { points: 'api_latency_p95_ms', factMetric: 'latency_ms', quantile: 0.95 },
 };
@@ -121,10 +123,10 @@ export function createMetricFactsStore(db: Database): MetricFactsStore {
   };
 }
 
-const dailyCountQueries: Record<'failed_payments' | 'customer_churn' | 'ticket_volume', string> = {
+const dailyCountQueries: Record<'failed_payments' | 'churned_customers' | 'ticket_volume', string> = {
   failed_payments: `SELECT '' AS "segment", date_trunc('day', "lastFailedAt") AS "day", COUNT(*) AS "value" FROM "Invoice"
     WHERE "workspaceId" = $1 AND "lastFailedAt" >= $2::timestamp(3) AND "lastFailedAt" < $3::timestamp(3) GROUP BY 2`,
-  customer_churn: `SELECT COALESCE("planKey", '') AS "segment", date_trunc('day', "occurredAt") AS "day", COUNT(*) AS "value" FROM "MrrChange"
+  churned_customers: `SELECT COALESCE("planKey", '') AS "segment", date_trunc('day', "occurredAt") AS "day", COUNT(*) AS "value" FROM "MrrChange"
     WHERE "workspaceId" = $1 AND "mrrBefore" > 0 AND "mrrAfter" = 0 AND "occurredAt" >= $2::timestamp(3) AND "occurredAt" < $3::timestamp(3) GROUP BY 1, 2`,
   ticket_volume: `SELECT '' AS "segment", date_trunc('day', "createdAt") AS "day", COUNT(*) AS "value" FROM "SupportTicket"
     WHERE "workspaceId" = $1 AND "createdAt" >= $2::timestamp(3) AND "createdAt" < $3::timestamp(3) GROUP BY 2`,
@@ -151,7 +153,7 @@ export function createDetectionSeriesStore(db: Database): DetectionSeriesStore {
         `SELECT "segment", ${epoch('"day"')} AS "day", "value" FROM (${dailyCountQueries[query.kind]}) AS counted`,
         bounds,
       );
-      const rollups = query.kind === 'customer_churn' ? [] : await db.query<{ segment: string; day: number; value: number }>(
+      const rollups = query.kind === 'churned_customers' ? [] : await db.query<{ segment: string; day: number; value: number }>(
         `SELECT '' AS "segment", ${epoch('"ts"')} AS "day", "value" FROM "MetricPoint"
           WHERE "workspaceId" = $1 AND "metric" = $4 AND "interval" = '1d' AND "segment" = '' AND "ts" >= $2::timestamp(3) AND "ts" < $3::timestamp(3)`,
         [...bounds, query.kind],
