@@ -1,4 +1,4 @@
-import { anomalyTopic, metricDefinitions, type AnomalyNotification, type IncidentNotification } from '@opspilot/core/signals';
+import { anomalyTopic, isActionableAnomaly, type AnomalyNotification, type IncidentNotification } from '@opspilot/core/signals';
 import type { RemediationSignal } from '@opspilot/core/workflows';
 import type { Runtime } from '../runtime';
 
@@ -12,16 +12,11 @@ interface StoredAnomalyRow {
   metric: string;
   segment: string;
   score: number;
+  actual: number;
+  expected: number;
   windowEnd: Date;
   direction: 'up' | 'down';
   severity: 'info' | 'warning' | 'critical';
-}
-
-/** Whether the anomaly moved its metric the bad way (a drop in latency needs no remediation). */
-function isBadDirection(anomaly: StoredAnomalyRow): boolean {
-  const definition = (metricDefinitions as Record<string, { directionOfGood: 'up' | 'down' } | undefined>)[anomaly.metric];
-  // Telemetry without a definition (latency, errors) is bad when it goes up.
-  return anomaly.direction !== (definition?.directionOfGood ?? 'down');
 }
 
 export function toRemediationSignal(anomaly: StoredAnomalyRow): RemediationSignal {
@@ -32,12 +27,13 @@ export function toRemediationSignal(anomaly: StoredAnomalyRow): RemediationSigna
   };
 }
 
-/** Offers one stored anomaly to the workspace's policies; each policy starts its workflow at most once per anomaly (run idempotency key). */
+/** Offers one stored anomaly that is worth acting on (bad direction, enough excess) to the workspace's policies; each policy starts its workflow at most once per anomaly (run idempotency key). */
 export async function offerAnomalyToPolicies(runtime: BridgeRuntime, workspaceId: string, anomalyId: string): Promise<void> {
   const anomaly = await runtime.db.prisma.anomaly.findFirst({
-    where: { id: anomalyId, workspaceId }, select: { id: true, metric: true, segment: true, score: true, windowEnd: true, direction: true, severity: true },
+    where: { id: anomalyId, workspaceId }, select: { id: true, metric: true, segment: true, score: true, actual: true, expected: true, windowEnd: true, direction: true, severity: true },
   });
-  if (!anomaly || !isBadDirection(anomaly)) return;
+  // Core's one rule: a latency drop or a revenue rise is good news, and a tiny count excess is not worth a run.
+  if (!anomaly || !isActionableAnomaly(anomaly)) return;
   if (runtime.clock.now().getTime() - anomaly.windowEnd.getTime() > maximumAnomalyAgeMs) return;
   const decisions = await runtime.workflows.handleSignal({ workspaceId, signal: toRemediationSignal(anomaly) });
   for (const decision of decisions) runtime.logger.info('Remediation policy matched an anomaly', { workspaceId, anomalyId, ...decision });
