@@ -21,6 +21,14 @@ const nextConfig: NextConfig = {
     serverMinification: false,
   },
   reactStrictMode: true,
+  // OAuth discovery (RFC 8414, RFC 9728) lives under /.well-known, which the App Router cannot route
+  // (dot-folders are skipped); the handlers sit under app/oauth/well-known.
+  async rewrites() {
+    return ['oauth-authorization-server', 'oauth-protected-resource', 'oauth-protected-resource/mcp'].map((document) => ({
+      source: `/.well-known/${document}`,
+      destination: `/oauth/well-known/${document}`,
+    }));
+  },
   typedRoutes: false,
 };
 

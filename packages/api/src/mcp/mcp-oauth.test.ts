@@ -119,6 +119,8 @@ describe('MCP OAuth: the whole flow an MCP host (ChatGPT) goes through', () => {
     expect(challenge).toContain('scope="read write"');
     const resourceMetadata = (await (await fetch(metadataUrl!)).json()) as { resource: string; authorization_servers: string[] };
     expect(resourceMetadata).toMatchObject({ resource: `${origin}/mcp`, authorization_servers: [origin], scopes_supported: ['read', 'write'] });
+    // The web app reaches the documents through a rewrite to /oauth/well-known/... (App Router skips dot-folders).
+    expect(await (await fetch(`${origin}/oauth/well-known/oauth-protected-resource/mcp`)).json()).toEqual(resourceMetadata);
     const serverMetadata = (await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     expect(serverMetadata).toMatchObject({ issuer: origin, registration_endpoint: `${origin}/oauth/register`, code_challenge_methods_supported: ['S256'], token_endpoint: `${origin}/oauth/token` });
 

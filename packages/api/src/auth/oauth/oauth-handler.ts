@@ -64,7 +64,8 @@ async function limitRegistration(options: OAuthHandlerOptions): Promise<Response
  * accepts, because issuer and resource URLs are built from it.
  */
 export async function handleOAuthRequest(request: Request, options: OAuthHandlerOptions): Promise<Response> {
-  const path = new URL(request.url).pathname.replace(/\/+$/, '');
+  // The web app reaches the well-known documents through a rewrite to /oauth/well-known/... (see next.config.ts).
+  const path = new URL(request.url).pathname.replace(/\/+$/, '').replace(/^\/oauth\/well-known\//, '/.well-known/');
   const endpoint = endpoints[path];
   if (!endpoint) return oauthJson({ error: 'not_found' }, 404);
   const withCors = (response: Response) => {
