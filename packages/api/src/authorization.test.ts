@@ -10,7 +10,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asKey, asUser, createTestCaller, signUpTestUser } from './auth/testing';
+import { asKey, asUser, createOAuthTestCaller, createTestCaller, signUpTestUser } from './auth/testing';
 import { appRouter } from './router';
 import { createRuntime, type Runtime } from './runtime';
 import { silentLogger } from '@opspilot/core/ports';
@@ -259,6 +259,7 @@ describe('cross-workspace authorization over every procedure', () => {
     callers = [
       { label: 'owner of A (session)', caller: await createTestCaller(runtime, asUser(alice)) },
       { label: 'admin key of A', caller: await createTestCaller(runtime, asKey(aliceKey.secret)) },
+      { label: 'OAuth grant of A (read write)', caller: await createOAuthTestCaller(runtime, { userId: alice.userId, workspaceId: workspaceA, scopes: ['read', 'write'] }) },
     ];
   }, 300_000);
   afterAll(async () => {

@@ -1,4 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { silentLogger, type Clock } from '@opspilot/core/ports';
+import { authenticateOAuthAccessToken } from './oauth';
+import { createAuthorizationCode, exchangeAuthorizationCode, registerOAuthClient } from './oauth/oauth-store';
 import { createContext } from '../context';
 import type { RequestLimits } from '../rate-limit';
 import { handleRestRequest } from '../rest/handler';
@@ -80,4 +83,23 @@ export function callRest(runtime: Runtime, request: { method: string; path: stri
     }),
     runtime,
   );
+}
+
+/**
+ * A tRPC caller acting as an OAuth access token of this person in this
+ * workspace, issued through the real store (registration, code with PKCE,
+ * exchange) and resolved the way /mcp resolves it.
+ */
+export async function createOAuthTestCaller(runtime: Runtime, grant: { userId: string; workspaceId: string; scopes: ('read' | 'write')[] }) {
+  const resource = 'http://localhost/mcp';
+  const redirectUri = 'https://host.example/callback';
+  const now = runtime.clock.now();
+  const { clientId } = await registerOAuthClient(runtime.db, { name: 'Test host', redirectUris: [redirectUri], tokenEndpointAuthMethod: 'none' });
+  const codeVerifier = randomBytes(32).toString('base64url');
+  const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');
+  const code = await createAuthorizationCode(runtime.db, { clientId, ...grant, redirectUri, codeChallenge, resource }, now);
+  const tokens = await exchangeAuthorizationCode(runtime.db, { code, clientId, redirectUri, codeVerifier, resource: null, now });
+  const principal = await authenticateOAuthAccessToken(runtime, tokens.accessToken, resource);
+  if (!principal) throw new Error('The OAuth test token did not authenticate.');
+  return appRouter.createCaller({ runtime, principal, ip: 'unknown', headers: new Headers(), responseHeaders: new Headers() });
 }
