@@ -48,6 +48,21 @@ export function clientIp(request: Request, trustProxy = process.env.OPSPILOT_TRU
   return forwarded || request.headers.get('x-real-ip') || 'unknown';
 }
 
+/**
+ * On SIGTERM/SIGINT, release the runner role at once so a stand-by takes over
+ * within seconds instead of waiting out the lease. The host (Next's server)
+ * owns shutdown and exiting: this only joins signals someone already handles,
+ * so it never changes whether or when the process exits.
+ */
+function handOverOnShutdown(runtime: Runtime): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    if (process.listenerCount(signal) === 0) continue;
+    process.once(signal, () => {
+      runtime.runner.stop().catch((error: unknown) => runtime.logger.warn('Could not hand over the background runner', { error: String(error) }));
+    });
+  }
+}
+
 async function countOpenIncidents(runtime: Runtime): Promise<number> {
   return runtime.db.prisma.incident.count({ where: { status: { not: 'resolved' } } });
 }
@@ -64,6 +79,7 @@ export async function startServerRuntime(): Promise<Runtime> {
     // the whole history before this returns, so a new console opens with its incidents; then
     // a short look-back every few minutes keeps anomalies current. Others stand by.
     const role = await runtime.runner.start();
+    handOverOnShutdown(runtime);
     runtime.logger.info('OpsPilot is ready', {
       mode: runtime.mode,
       migrationsApplied: runtime.migrations.applied.length,

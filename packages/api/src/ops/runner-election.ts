@@ -49,7 +49,9 @@ export function createRunnerElection(options: RunnerElectionOptions): RunnerElec
   const becomeStandby = (reason: string) => {
     if (role !== 'leader') return;
     role = 'standby';
-    options.logger.warn('Background runner: no longer the leader', { holderId: options.holderId, reason });
+    const fields = { holderId: options.holderId, reason };
+    if (reason === 'stopping') options.logger.info('Background runner: handing the role over', fields);
+    else options.logger.warn('Background runner: no longer the leader', fields);
     options.onDeposed();
   };
 
