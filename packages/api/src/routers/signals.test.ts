@@ -82,7 +82,11 @@ describe('signals router', () => {
     expect(((await listed.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([stored!.id]);
     const detail = await owner.signals.incident({ workspaceId, incidentId: incident.id });
     expect(detail.anomalies).toHaveLength(1);
+    // Values are in the series' own units, and the output says which.
+    expect(detail.anomalies[0]).toMatchObject({ metric: 'latency_p95', metricName: 'Latency p95', unit: 'milliseconds', valueWindow: null });
     expect(detail.series.map((series) => series.metric)).toEqual(['latency_p95']);
+    const panel = await owner.ui.panelData({ workspaceId, query: { kind: 'incidents', status: 'all', incidentId: incident.id, limit: 1 } });
+    expect(panel.kind === 'incidents' ? panel.incidents[0]?.series.map(({ label, unit }) => ({ label, unit })) : null).toEqual([{ label: 'Latency p95', unit: 'milliseconds' }]);
     const reader = await createTestCaller(runtime, asKey(readKey));
     await expect(reader.signals.acknowledge({ workspaceId, incidentId: incident.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const writer = await createTestCaller(runtime, asKey(writeKey));

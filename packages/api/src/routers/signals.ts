@@ -1,7 +1,7 @@
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
-  IngestBatchInput, IngestResult, anomalyTopic, changeIncidentStatus, ingestEvents, metricDefinitions, metricIntervals, metricKeys, readMetricSeries,
+  IngestBatchInput, IngestResult, anomalyTopic, changeIncidentStatus, describeAnomalyValues, ingestEvents, metricDefinitions, metricIntervals, metricKeys, readMetricSeries,
   type AnomalyNotification, type StoredAnomaly, type StoredIncident,
 } from '@opspilot/core/signals';
 import { PageInput, workspaceProcedure } from '../procedures';
@@ -14,6 +14,8 @@ const AnomalyOutput = z.object({
   id: z.string(), metric: z.string(), segment: z.string(), detector: z.string(), windowStart: z.string(), windowEnd: z.string(),
   expected: z.number(), lower: z.number(), upper: z.number(), actual: z.number(), score: z.number(),
   direction: z.enum(['up', 'down']), severity: z.enum(['info', 'warning', 'critical']), incidentId: z.string().nullable(), createdAt: z.string(),
+  /** How to read actual, expected and band (stored in the series' own units): the metric's name and unit, and the window a value sums. */
+  metricName: z.string(), unit: z.string(), valueWindow: z.string().nullable(),
 });
 
 const IncidentOutput = z.object({
@@ -23,7 +25,10 @@ const IncidentOutput = z.object({
 });
 
 export function toAnomalyOutput(anomaly: StoredAnomaly): z.infer<typeof AnomalyOutput> {
-  return { ...anomaly, windowStart: anomaly.windowStart.toISOString(), windowEnd: anomaly.windowEnd.toISOString(), createdAt: anomaly.createdAt.toISOString() };
+  return {
+    ...anomaly, ...describeAnomalyValues(anomaly.metric),
+    windowStart: anomaly.windowStart.toISOString(), windowEnd: anomaly.windowEnd.toISOString(), createdAt: anomaly.createdAt.toISOString(),
+  };
 }
 
 function toIncidentOutput(incident: StoredIncident): z.infer<typeof IncidentOutput> {

@@ -3,7 +3,7 @@ import {
   computeExpectedBand, metricKeyForSignal, resolveQueryRange, signalsForMetric,
   type DataQuery, type IncidentQuery, type MetricQuery,
 } from '@opspilot/core/experience';
-import { metricDefinitions, readMetricSeries, type StoredAnomaly } from '@opspilot/core/signals';
+import { describeAnomalyValues, metricDefinitions, readMetricSeries, type StoredAnomaly } from '@opspilot/core/signals';
 import { readPanelTable, readPayingCohorts, readWorkspaceCapabilities } from '@opspilot/db';
 import type { Runtime } from '../runtime';
 import { readIncidentSeries, signalsDepsOf } from './signals-support';
@@ -84,13 +84,19 @@ export async function readIncidentPanel(runtime: Runtime, workspaceId: string, q
       startedAt: incident.startedAt.toISOString(), lastSeenAt: incident.lastSeenAt.toISOString(),
       metrics: incident.metrics.map(metricKeyForSignal),
       series: series.map((entry) => ({
-        key: `${entry.metric}:${entry.segment}`, label: entry.segment ? `${entry.metric} (${entry.segment})` : entry.metric,
+        key: `${entry.metric}:${entry.segment}`, ...describeIncidentSeries(entry),
         points: withIncidentBand(entry.points, incident.anomalies.filter((anomaly) => anomaly.metric === entry.metric && anomaly.segment === entry.segment)),
       })),
       anomalies: incident.anomalies.map(toMarker),
     });
   }
   return { kind: 'incidents' as const, incidents };
+}
+
+/** "Churned customers (growth), sum over 7 days" and the unit its values and band are in. */
+function describeIncidentSeries(entry: { metric: string; segment: string }): { label: string; unit: string } {
+  const { metricName, unit, valueWindow } = describeAnomalyValues(entry.metric);
+  return { label: `${metricName}${entry.segment ? ` (${entry.segment})` : ''}${valueWindow ? `, ${valueWindow}` : ''}`, unit };
 }
 
 /** The detectors' band where they flagged points; a trailing robust band elsewhere. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isActionableAnomaly, isBadDirection } from './actionable';
-import { detectionSeries, fromAnscombe, metricDefinitions } from './index';
+import { detectionSeries, metricDefinitions } from './index';
 
 describe('which anomalies are worth acting on', () => {
   it('keeps a churn jump of several customers a week', () => {
@@ -30,19 +30,5 @@ describe('which anomalies are worth acting on', () => {
 describe('watched series', () => {
   it('are all metric definitions, so name, unit and direction of good live in one place', () => {
     for (const spec of detectionSeries) expect(metricDefinitions[spec.metric], spec.metric).toBeDefined();
-  });
-});
-
-describe('back from the Anscombe scale', () => {
-  const anscombe = (count: number) => 2 * Math.sqrt(count + 0.375);
-
-  it('returns integer counts exactly', () => {
-    for (const count of [0, 1, 2, 3, 7, 11, 40, 1234]) expect(fromAnscombe(anscombe(count))).toBe(count);
-  });
-
-  it('maps band bounds below the value of a zero count, including negative ones, to 0 instead of mirroring them', () => {
-    expect(fromAnscombe(anscombe(0) - 0.01)).toBe(0);
-    expect(fromAnscombe(0)).toBe(0);
-    expect(fromAnscombe(-4)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { AnomalyRecord } from './detect-anomalies';
+import { metricDefinitions, type MetricUnit } from './metric-definitions';
 import type { DailyCountKind, SeriesPoint, SignalsDeps } from './signals-ports';
 
 const minuteMs = 60_000;
@@ -172,4 +173,24 @@ export async function readWatchedSeries(
   const from = new Date(range.from.getTime() - (spec.windowPoints - 1) * spec.stepMs);
   const points = (await loadWatchedSeries(deps, workspaceId, spec, { from, to: range.to })).get(range.segment) ?? [];
   return sumTrailingWindows(points, spec.windowPoints);
+}
+
+/** How a person reads an anomaly's stored numbers. */
+export interface AnomalyValueDescription {
+  /** The metric definition's name ("Churned customers"); the key itself for an unknown metric. */
+  metricName: string;
+  unit: MetricUnit;
+  /** For a windowed series, what the values add up ("sum over 7 days"); null when a value is one period's. */
+  valueWindow: string | null;
+}
+
+/**
+ * Name, unit and window of an anomaly's actual, expected and band, which are
+ * stored in the series' own units: e.g. churned customers as a 7-day sum.
+ */
+export function describeAnomalyValues(metric: string): AnomalyValueDescription {
+  const definition = metricDefinitions[metric];
+  const spec = findDetectionSeries(metric);
+  const windowDays = spec && spec.windowPoints > 1 ? Math.round((spec.windowPoints * spec.stepMs) / dayMs) : 0;
+  return { metricName: definition?.name ?? metric, unit: definition?.unit ?? 'count', valueWindow: windowDays > 1 ? `sum over ${windowDays} days` : null };
 }

@@ -31,8 +31,8 @@ export * from './webhook-verification';
 export * from './signals-service';
 export { applyStripeEvent, computeCustomerMrr, mappedStripeEventTypes } from './signals-service-stripe';
 export {
-  detectionSeries, findDetectionSeries, fromAnscombe, loadWatchedSeries, prepareSeries, readWatchedSeries, sumTrailingWindows, toSeriesUnits,
-  type DetectionSeriesSpec,
+  describeAnomalyValues, detectionSeries, findDetectionSeries, fromAnscombe, loadWatchedSeries, prepareSeries, readWatchedSeries, sumTrailingWindows, toSeriesUnits,
+  type AnomalyValueDescription, type DetectionSeriesSpec,
 } from './detection-series';
 export { isActionableAnomaly, isBadDirection } from './actionable';
 export { incidentGapToleranceMs, runDetection, type DetectionSummary, type RunDetectionOptions } from './signals-service-detection';
