@@ -98,6 +98,24 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('the background ru
     await standby.runner.stop();
   });
 
+  it('a leader that loses its database steps down within its lease, and a stand-by takes over', async () => {
+    const doomedDb = await openDatabase({ mode: 'postgres', url: database.url });
+    const doomed = countingRunner(doomedDb, 'web-doomed');
+    const healthy = countingRunner(second, 'web-healthy');
+    await database.execute(`DELETE FROM "RunnerLease"`);
+    expect(await doomed.runner.start()).toBe('leader');
+    expect(await healthy.runner.start()).toBe('standby');
+    await doomedDb.close(); // every renewal fails from now on
+    await vi.waitFor(() => expect(doomed.runner.status().role).toBe('standby'), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(healthy.runner.status().role).toBe('leader'), { timeout: 10_000, interval: 20 });
+    // The deposed leader's jobs stopped with its role.
+    const maintained = doomed.calls.maintain;
+    await vi.waitFor(() => expect(healthy.calls.maintain).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
+    expect(doomed.calls.maintain).toBe(maintained);
+    await healthy.runner.stop();
+    await doomed.runner.stop();
+  });
+
   it('two runtimes: /health names one leader and one stand-by; closing the leader hands the role over', async () => {
     const env = { NODE_ENV: 'test' as const, DATABASE_URL: database.url, OPSPILOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
     const timings = { leaseTtlMs: 2_000, renewEveryMs: 100 };

@@ -11,7 +11,7 @@ export interface RunnerElectionOptions {
   holderId: string;
   /** How long a lease lasts without renewal: a crashed leader is replaced within about this long. */
   ttlMs: number;
-  /** How often to renew (leader) or try to take over (standby); well under ttlMs. */
+  /** How often to renew (leader) or try to take over (standby); at most half of ttlMs. */
   renewEveryMs: number;
   /** Take the role even from a live lease (embedded database: this process is the only one). */
   force: boolean;
@@ -35,8 +35,9 @@ export interface RunnerElection {
 /**
  * Leader election over a lease row. The leader renews every `renewEveryMs`;
  * stand-bys try as often and win once the lease has expired (crash) or was
- * released (graceful stop). A leader that cannot renew for a whole ttl steps
- * down on its own, because by then another process may have taken over.
+ * released (graceful stop). A leader that has not renewed for ttl minus one
+ * renewal interval steps down on its own, before its lease can pass to
+ * another process.
  */
 export function createRunnerElection(options: RunnerElectionOptions): RunnerElection {
   let role: RunnerRole = 'standby';
@@ -55,8 +56,14 @@ export function createRunnerElection(options: RunnerElectionOptions): RunnerElec
     options.onDeposed();
   };
 
+  // Checked at least every renewEveryMs, so a leader that cannot renew stops before its lease expires and
+  // before any stand-by can take over.
+  const leaseLapsing = () => performance.now() - lastRenewedAt >= options.ttlMs - options.renewEveryMs;
+
   /** One lease attempt; answers whether this process just became the leader. */
   const attempt = async (): Promise<boolean> => {
+    // The lease runs from when the database executed the statement, at the latest from when it was sent.
+    const sentAt = performance.now();
     try {
       const result = await options.leases.acquireOrRenew({ name: options.name, holderId: options.holderId, ttlMs: options.ttlMs, force: options.force });
       lease = result.lease;
@@ -65,14 +72,14 @@ export function createRunnerElection(options: RunnerElectionOptions): RunnerElec
         becomeStandby(`held by ${result.lease?.holderId ?? 'another process'}`);
         return false;
       }
-      lastRenewedAt = performance.now();
+      lastRenewedAt = sentAt;
       if (role === 'leader') return false;
       role = 'leader';
       options.logger.info('Background runner: this process is the leader', { holderId: options.holderId });
       return true;
     } catch (error) {
       options.logger.error('Background runner: lease attempt failed', { error: error instanceof Error ? error.message : String(error) });
-      if (performance.now() - lastRenewedAt >= options.ttlMs) becomeStandby('could not renew within the lease');
+      if (leaseLapsing()) becomeStandby('could not renew the lease');
       return false;
     }
   };
@@ -84,10 +91,13 @@ export function createRunnerElection(options: RunnerElectionOptions): RunnerElec
     return attempting;
   };
   // The leader's work runs beside the renewals, never inside them: a long first pass must not let the lease lapse.
-  const tick = () =>
+  const tick = () => {
+    // Checked here too, not only after a failed attempt: an attempt hanging on a lost network never fails.
+    if (role === 'leader' && leaseLapsing()) becomeStandby('could not renew the lease');
     void attemptOnce().then((elected) => {
       if (elected) return options.onElected();
     });
+  };
 
   return {
     async start() {
