@@ -1,4 +1,5 @@
-import type { MetricDefinition } from '../signals';
+import { describeAnomalyValues, metricDefinitions, type MetricDefinition } from '../signals';
+import type { AnomalyInfo } from './ports';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -49,6 +50,22 @@ export function formatChange(definition: MetricDefinition, before: number | null
   const absolute = definition.unit === 'ratio' && definition.key !== 'quick_ratio' ? `${sign}${decimal.format(Math.abs(difference) * 100)} points` : `${sign}${magnitude}`;
   if (before === 0) return absolute;
   return `${absolute} (${difference >= 0 ? '+' : '-'}${decimal.format(Math.abs(difference / before) * 100)}%)`;
+}
+
+const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * An anomaly's metric, segment, actual and expected value in the metric's own
+ * units (anomalies are stored in them, decision 0011): "Churned customers
+ * (growth): 11 against an expected 1.19 (sum over 7 days)". Counts keep two
+ * decimals, since an expected count is a forecast, not a whole number.
+ */
+export function describeAnomaly(anomaly: Pick<AnomalyInfo, 'metric' | 'segment' | 'actual' | 'expected'>): string {
+  const { metricName, unit, valueWindow } = describeAnomalyValues(anomaly.metric);
+  const definition = metricDefinitions[anomaly.metric];
+  const format = (value: number) => (definition && unit !== 'count' ? formatMetricValue(definition, value) : upToTwoDecimals.format(value));
+  const segment = anomaly.segment ? ` (${anomaly.segment})` : '';
+  return `${metricName}${segment}: ${format(anomaly.actual)} against an expected ${format(anomaly.expected)}${valueWindow ? ` (${valueWindow})` : ''}`;
 }
 
 export { integer as integerFormat };

@@ -1,5 +1,5 @@
 import { metricDefinitions, type MetricDefinition, type MetricFacts } from '../signals';
-import { formatCents, formatChange, formatMetricValue } from './format';
+import { describeAnomaly, formatCents, formatChange, formatMetricValue } from './format';
 import { describeRange, type NamedPeriod } from './periods';
 import { loadFactsFor, summarise, toFigure, type Answer, type Figure } from './reasoner-facts';
 import { defaultPeriod, recentWindows, type MetricQuestionContext } from './reasoner-metrics';
@@ -53,7 +53,7 @@ export async function answerWhatIsWrong(context: MetricQuestionContext, named: N
   const lines = [`Checked ${describeRange(windows[0])} against ${describeRange(windows[1])}.`];
   lines.push(...describeIncidentLines({ incidents }));
   for (const anomaly of anomalies.slice(0, 10)) {
-    lines.push(`- Anomaly on ${anomaly.metric}${anomaly.segment ? ` (${anomaly.segment})` : ''}: ${anomaly.actual} against an expected ${anomaly.expected} (${anomaly.direction}, ${anomaly.severity}) at ${anomaly.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    lines.push(`- Anomaly on ${describeAnomaly(anomaly)}, ${anomaly.direction} (${anomaly.severity}) at ${anomaly.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   }
   for (const movement of worse) {
     lines.push(`- ${movement.definition.name} moved the wrong way: ${formatMetricValue(movement.definition, movement.recent)} vs ${formatMetricValue(movement.definition, movement.before)} (${formatChange(movement.definition, movement.before, movement.recent)}).`);

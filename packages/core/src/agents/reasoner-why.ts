@@ -1,5 +1,5 @@
 import { metricDefinitions } from '../signals';
-import { formatCents, formatChange, formatMetricValue } from './format';
+import { describeAnomaly, formatCents, formatChange, formatMetricValue } from './format';
 import { describeRange, previousPeriod, type NamedPeriod } from './periods';
 import { describeDefinition, loadFactsFor, summarise, toFigure, type Answer } from './reasoner-facts';
 import { lossesIn } from './reasoner-insights';
@@ -7,6 +7,23 @@ import { recentWindows, type MetricQuestionContext } from './reasoner-metrics';
 
 const revenueFamily = new Set(['mrr', 'arr', 'arpa', 'mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_reactivation', 'nrr', 'grr', 'quick_ratio', 'mrr_churn_rate', 'paying_customers', 'customer_churn_rate']);
 const operationsFamily = new Set(['error_rate', 'latency_p50', 'latency_p95', 'request_rate']);
+
+/**
+ * The watched series (decision 0011) that explain a metric asked about but carry
+ * another key: detection watches error and request counts, churned customers
+ * and the other latency quantile, while people ask about rates and revenue.
+ */
+const watchedCompanions: Record<string, string[]> = {
+  error_rate: ['error_count', 'request_count'],
+  request_rate: ['request_count'],
+  latency_p95: ['latency_p50'],
+  latency_p50: ['latency_p95'],
+  mrr: ['churned_customers', 'failed_payments'],
+  mrr_churn: ['churned_customers', 'failed_payments'],
+  mrr_churn_rate: ['churned_customers', 'failed_payments'],
+  customer_churn_rate: ['churned_customers'],
+  paying_customers: ['churned_customers', 'signups'],
+};
 
 async function describeRelatedSignals(context: MetricQuestionContext, metric: string, period: NamedPeriod): Promise<string[]> {
   const range = { from: period.from, to: period.to };
@@ -16,12 +33,12 @@ async function describeRelatedSignals(context: MetricQuestionContext, metric: st
     operationsFamily.has(metric) ? context.data.listDeploys(context.workspaceId, range) : Promise.resolve([]),
   ]);
   const lines: string[] = [];
-  const related = (name: string) => name === metric || name.includes(metric) || metric.includes(name);
+  const related = (name: string) => name === metric || name.includes(metric) || metric.includes(name) || (watchedCompanions[metric] ?? []).includes(name);
   for (const incident of incidents.filter((candidate) => candidate.metrics.some(related))) {
     lines.push(`- Incident "${incident.title}" (${incident.status}) started ${incident.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
   }
   for (const anomaly of anomalies.filter((candidate) => related(candidate.metric)).slice(0, 5)) {
-    lines.push(`- Anomaly on ${anomaly.metric}: ${anomaly.actual} vs expected ${anomaly.expected} at ${anomaly.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+    lines.push(`- Anomaly on ${describeAnomaly(anomaly)}, ${anomaly.direction} at ${anomaly.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
   }
   for (const deploy of deploys.slice(0, 5)) {
     lines.push(`- Deploy ${deploy.service} ${deploy.version} at ${deploy.deployedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${deploy.rolledBack ? ' (rolled back)' : ''}: ${deploy.description}`);
