@@ -97,6 +97,19 @@ describe('signals router', () => {
     await expect(owner.signals.resolve({ workspaceId, incidentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('draws an anomaly judged on a 3-day sum at the daily chart\'s value, not at the sum', async () => {
+    const day = Math.floor(runtime.clock.now().getTime() / dayMs) * dayMs - 3 * dayMs;
+    const events = [0, 1, 2].map((index) => ({ id: `recent-${index}`, type: 'signup', source: 'app', occurredAt: new Date(day + 3_600_000).toISOString() }));
+    const writer = await createTestCaller(runtime, asKey(writeKey));
+    await writer.signals.ingest({ workspaceId, events });
+    const [stored] = await signalsDepsOf(runtime).anomalies.insertAnomalies(workspaceId, [{ ...anomaly('signups', new Date(day)), actual: 70, direction: 'down' }]);
+    const panel = await owner.ui.panelData({ workspaceId, query: { kind: 'metric', metric: 'signups', interval: 'day', range: '30d' } });
+    const markers = panel.kind === 'metric' ? panel.anomalies : [];
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toMatchObject({ at: new Date(day).toISOString(), value: 3, metric: 'signups' });
+    await runtime.db.prisma.anomaly.delete({ where: { id: stored!.id } });
+  });
+
   it('streams new anomalies on onAnomaly after back-filling from lastEventId', async () => {
     const deps = signalsDepsOf(runtime);
     const [first] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('error_count', new Date(start + dayMs))]);

@@ -3,7 +3,7 @@ import {
   computeExpectedBand, metricKeyForSignal, resolveQueryRange, signalsForMetric,
   type DataQuery, type IncidentQuery, type MetricQuery,
 } from '@opspilot/core/experience';
-import { describeAnomalyValues, metricDefinitions, readMetricSeries, type StoredAnomaly } from '@opspilot/core/signals';
+import { describeAnomalyValues, findDetectionSeries, metricDefinitions, readMetricSeries, type StoredAnomaly } from '@opspilot/core/signals';
 import { readPanelTable, readPayingCohorts, readWorkspaceCapabilities } from '@opspilot/db';
 import type { Runtime } from '../runtime';
 import { readIncidentSeries, signalsDepsOf } from './signals-support';
@@ -52,13 +52,26 @@ export async function readMetricPanel(runtime: Runtime, workspaceId: string, que
   const { from, to } = resolveQueryRange(query, runtime.clock.now());
   const anomalies = query.groupBy ? [] : (await Promise.all(signalsForMetric(query.metric).map((metric) =>
     signalsDepsOf(runtime).anomalies.listAnomalies(workspaceId, { limit: 100, from, to, metric })))).flat();
-  const markers = anomalies.map(toMarker).map((marker) => snapToSeries(marker, series[0]?.points ?? [], marker.metric !== query.metric)).filter((marker) => marker !== null);
+  const markers = anomalies.map(toMarker).map((marker) => snapToSeries(marker, series[0]?.points ?? [], !isOnChartScale(marker.metric, query))).filter((marker) => marker !== null);
   return { kind: 'metric' as const, unit: definition.unit, name: definition.name, directionOfGood: definition.directionOfGood, series, anomalies: markers };
 }
 
+const dayMs = 86_400_000;
+
 /**
- * An anomaly of another metric (5-minute `error_count` on a daily error-rate
- * chart) is drawn on the period that contains it, at the period's value.
+ * Whether an anomaly's stored values are on the chart's scale: the same metric,
+ * judged per day on a daily chart, not as a window sum (sign-ups are judged on
+ * 3-day sums, which a daily chart does not show).
+ */
+function isOnChartScale(metric: string, query: MetricQuery): boolean {
+  const spec = findDetectionSeries(metric);
+  return metric === query.metric && query.interval === 'day' && spec?.stepMs === dayMs && spec.windowPoints === 1;
+}
+
+/**
+ * An anomaly off the chart's scale (5-minute `error_count` or `latency_p95` on a
+ * daily chart, a 3-day sign-up sum on a daily one) is drawn on the period that
+ * contains it, at the period's value.
  */
 function snapToSeries(marker: AnomalyMarker, points: SeriesData['points'], snap: boolean): AnomalyMarker | null {
   if (!snap) return marker;
