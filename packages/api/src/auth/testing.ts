@@ -86,19 +86,23 @@ export function callRest(runtime: Runtime, request: { method: string; path: stri
 }
 
 /**
- * A tRPC caller acting as an OAuth access token of this person in this
- * workspace, issued through the real store (registration, code with PKCE,
- * exchange) and resolved the way /mcp resolves it.
+ * OAuth tokens for this person in this workspace, issued through the real
+ * store (registration, code with PKCE, exchange), bound to `resource`.
  */
-export async function createOAuthTestCaller(runtime: Runtime, grant: { userId: string; workspaceId: string; scopes: ('read' | 'write')[] }) {
-  const resource = 'http://localhost/mcp';
+export async function issueOAuthTestTokens(runtime: Runtime, grant: { userId: string; workspaceId: string; scopes: ('read' | 'write')[]; resource: string }) {
   const redirectUri = 'https://host.example/callback';
   const now = runtime.clock.now();
   const { clientId } = await registerOAuthClient(runtime.db, { name: 'Test host', redirectUris: [redirectUri], tokenEndpointAuthMethod: 'none' });
   const codeVerifier = randomBytes(32).toString('base64url');
   const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');
-  const code = await createAuthorizationCode(runtime.db, { clientId, ...grant, redirectUri, codeChallenge, resource }, now);
-  const tokens = await exchangeAuthorizationCode(runtime.db, { code, clientId, redirectUri, codeVerifier, resource: null, now });
+  const code = await createAuthorizationCode(runtime.db, { clientId, ...grant, redirectUri, codeChallenge }, now);
+  return { clientId, ...(await exchangeAuthorizationCode(runtime.db, { code, clientId, redirectUri, codeVerifier, resource: null, now })) };
+}
+
+/** A tRPC caller acting as an OAuth access token of this person in this workspace, resolved the way /mcp resolves it. */
+export async function createOAuthTestCaller(runtime: Runtime, grant: { userId: string; workspaceId: string; scopes: ('read' | 'write')[] }) {
+  const resource = 'http://localhost/mcp';
+  const tokens = await issueOAuthTestTokens(runtime, { ...grant, resource });
   const principal = await authenticateOAuthAccessToken(runtime, tokens.accessToken, resource);
   if (!principal) throw new Error('The OAuth test token did not authenticate.');
   return appRouter.createCaller({ runtime, principal, ip: 'unknown', headers: new Headers(), responseHeaders: new Headers() });
