@@ -110,6 +110,7 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
     force: input.embedded,
     logger,
     onElected: async () => {
+      if (election.role() !== 'leader') return; // deposed or stopped before this ran
       stopJobs = [
         repeat(timings.maintenanceEveryMs, () => jobs.maintainWorkflows(), failed('workflow maintenance')),
         repeat(timings.sweepEveryMs, () => jobs.sweepTurns(), failed('chat-turn sweep')),

@@ -103,6 +103,7 @@ export function createRunnerElection(options: RunnerElectionOptions): RunnerElec
     async start() {
       stopped = false;
       const elected = await attemptOnce();
+      if (stopped) return role; // stop() came while the first attempt was in flight
       timer = setInterval(tick, options.renewEveryMs);
       timer.unref();
       if (elected) await options.onElected();
