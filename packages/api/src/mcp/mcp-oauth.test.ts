@@ -268,6 +268,32 @@ describe('MCP OAuth refusals', () => {
     expect(crossSite.status).toBe(403);
   });
 
+  it('registers only safe redirect URIs; a confidential client must authenticate; a client cannot revoke another client’s token', async () => {
+    const register = (body: Record<string, unknown>) => fetch(`${origin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const redirect_uris of [['http://host.example/cb'], ['https://host.example/cb#fragment'], ['javascript:alert(1)'], []]) {
+      const refused = await register({ redirect_uris });
+      expect(refused.status, JSON.stringify(redirect_uris)).toBe(400);
+    }
+    expect((await register({ redirect_uris: [redirectUri], grant_types: ['client_credentials'] })).status).toBe(400);
+
+    const confidential = (await (await register({ client_name: 'Server host', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic' })).json()) as { client_id: string; client_secret: string };
+    expect(confidential.client_secret).toMatch(/^ops_/);
+    expect(await runtime.db.prisma.oAuthClient.findUnique({ where: { clientId: confidential.client_id }, select: { secretHash: true } })).toEqual({ secretHash: hashSecret(confidential.client_secret) });
+    const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`${confidential.client_id}:${secret}`).toString('base64')}` });
+    const wrongSecret = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic('ops_wrong') }, body: 'grant_type=refresh_token&refresh_token=opr_x' });
+    expect(wrongSecret.status).toBe(401);
+    expect(((await wrongSecret.json()) as { error: string }).error).toBe('invalid_client');
+    const noSecret = await postToken({ grant_type: 'refresh_token', refresh_token: 'opr_x', client_id: confidential.client_id });
+    expect(noSecret.status).toBe(401);
+    const rightSecret = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic(confidential.client_secret) }, body: 'grant_type=refresh_token&refresh_token=opr_x' });
+    expect(((await rightSecret.json()) as { error: string }).error).toBe('invalid_grant');
+
+    const issued = await redeem(await authorizeRaw());
+    const foreignRevocation = await fetch(`${origin}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic(confidential.client_secret) }, body: new URLSearchParams({ token: issued.body.access_token }).toString() });
+    expect(foreignRevocation.status).toBe(400);
+    expect((await postMcp(issued.body.access_token)).status).toBe(200);
+  });
+
   it('serves metadata only on allowed hosts', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${origin}/.well-known/oauth-authorization-server`);
