@@ -116,21 +116,29 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('the background ru
     await doomed.runner.stop();
   });
 
-  it('two runtimes: /health names one leader and one stand-by; closing the leader hands the role over', async () => {
+  it('two runtimes: only the leader runs detection, /health names one leader and one stand-by, closing the leader hands over', async () => {
     const env = { NODE_ENV: 'test' as const, DATABASE_URL: database.url, OPSPILOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
-    const timings = { leaseTtlMs: 2_000, renewEveryMs: 100 };
-    const boot = () => createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, runnerTimings: timings });
-    const runtimes = [await boot(), await boot()];
+    await database.prisma.workspace.create({ data: { name: 'Two Runtimes Co', slug: `two-runtimes-${Date.now()}` } });
+    const detectionsBy: number[] = [0, 0];
+    const boot = (index: number) => createRuntime({
+      env, seedWhenEmpty: false, printDemoCredentials: false, runnerTimings: { leaseTtlMs: 2_000, renewEveryMs: 100 },
+      logger: { ...silentLogger, info: (message) => void (message === 'Signal detection finished' && (detectionsBy[index] = (detectionsBy[index] ?? 0) + 1)) },
+    });
+    const runtimes = [await boot(0), await boot(1)];
     let survivor: Runtime | undefined;
     try {
       await Promise.all(runtimes.map((runtime) => runtime.runner.start()));
       const roles = await Promise.all(runtimes.map(async (runtime) => (await readHealth(runtime)).detection.role));
       expect([...roles].sort()).toEqual(['leader', 'standby']);
       const leaderIndex = roles.indexOf('leader');
+      // One pass per workspace, all in the leader; the stand-by scanned nothing.
+      expect(detectionsBy[leaderIndex]).toBeGreaterThan(0);
+      expect(detectionsBy[1 - leaderIndex]).toBe(0);
       survivor = runtimes[1 - leaderIndex]!;
       await runtimes[leaderIndex]!.close();
       await vi.waitFor(async () => expect((await readHealth(survivor)).detection).toEqual({ role: 'leader', lastRunAt: anIsoTime }), { timeout: 15_000, interval: 50 });
       expect((await createRunnerLeaseStore(survivor.db).read(backgroundRunnerLease))?.holderId).toBe(survivor.runner.holderId);
+      await vi.waitFor(() => expect(detectionsBy[1 - leaderIndex]).toBeGreaterThan(0), { timeout: 15_000, interval: 50 });
     } finally {
       await survivor?.close();
     }
