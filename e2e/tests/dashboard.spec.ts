@@ -28,6 +28,25 @@ test('the dashboard shows the demo KPIs and panels from the generated spec, inci
   await expect(page.getByTestId('panel-tile-mrr').getByTestId('value-tile-mrr')).toHaveText(/^\$[\d,]+$/);
 });
 
+test('the dashboard arrives drawn from the server: KPIs and panel data are in the first HTML, before any script runs', async ({ browser }) => {
+  const credentials = readDemoCredentials();
+  const signedIn = await browser.newContext();
+  await signIn(await signedIn.newPage(), credentials);
+  // The same session, with JavaScript off: whatever shows was rendered on the server.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+  const page = await noScript.newPage();
+  await page.goto('/');
+  await expect(page.getByTestId('kpi-mrr')).toHaveText(/^\$[\d,]+$/);
+  await expect(page.getByTestId('workspace-name')).toHaveText(/\S/);
+  const grid = page.getByTestId('dashboard-grid');
+  await expect(grid).toBeVisible();
+  await expect(page.getByTestId('panel-tile-mrr').getByTestId('value-tile-mrr')).toHaveText(/^\$[\d,]+$/);
+  await expect(page.getByTestId('panel-chart-mrr').getByRole('img')).toBeVisible();
+  await expect(grid.getByRole('status')).toHaveCount(0); // no panel still loading
+  await noScript.close();
+  await signedIn.close();
+});
+
 test('change the layout in words, regenerate it, and roll it back', async ({ page }) => {
   await signIn(page, readDemoCredentials());
   await page.goto('/');

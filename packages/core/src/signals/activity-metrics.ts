@@ -105,8 +105,12 @@ export function computeActivitySeries(key: string, facts: MetricFacts, periods: 
     }
     case 'signups':
       return groupByPeriod(periods, facts.customers ?? [], (customer) => customer.createdAt).map((group) => group.length);
-    case 'active_users':
-      return groupByPeriod(periods, facts.activity ?? [], (event) => event.occurredAt).map((group) => new Set(group.map((event) => event.actorId)).size);
+    case 'active_users': {
+      // Distinct actors where identities are known; a daily rollup only gives its peak day as a floor.
+      const distinct = groupByPeriod(periods, facts.activity ?? [], (event) => event.occurredAt).map((group) => new Set(group.map((event) => event.actorId)).size);
+      const peaks = groupByPeriod(periods, facts.dailyActive ?? [], (day) => day.day).map((group) => group.reduce((peak, day) => Math.max(peak, day.count), 0));
+      return distinct.map((count, index) => Math.max(count, peaks[index] ?? 0));
+    }
     case 'failed_payments':
       return countFailedAttempts(facts, periods);
     default:

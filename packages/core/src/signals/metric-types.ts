@@ -49,6 +49,12 @@ export interface ActivityFact {
   occurredAt: Date;
 }
 
+/** One day's active-user count from a pre-aggregated rollup, which carries no identities. */
+export interface DailyActiveFact {
+  day: Date;
+  count: number;
+}
+
 /**
  * A stored metric point, e.g. `requests` (count in the bucket), `errors` (count),
  * `latency_ms` (an observed latency, weighted by `count`).
@@ -69,6 +75,8 @@ export interface MetricFacts {
   tickets?: TicketFact[];
   customers?: CustomerFact[];
   activity?: ActivityFact[];
+  /** Daily active-user counts without identities: a week or month reads as its peak day. */
+  dailyActive?: DailyActiveFact[];
   points?: MetricPointFact[];
 }
 

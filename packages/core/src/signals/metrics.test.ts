@@ -128,6 +128,17 @@ describe('SaaS metrics on a hand-computed ledger (months Jan, Feb, Mar, Apr 2026
     expect(monthly('ticket_volume')).toEqual([2, 0, 1, 0]);
   });
 
+  it('active users from daily rollups: a longer period reads as its peak day, never below the distinct actors known', () => {
+    const rollup = { ...facts, dailyActive: [
+      { day: at('2026-01-05T00:00:00'), count: 40 }, { day: at('2026-01-06T00:00:00'), count: 55 },
+      { day: at('2026-02-02T00:00:00'), count: 30 }, { day: at('2026-04-30T00:00:00'), count: 7 },
+    ] };
+    const months = computeMetricSeries(rollup, { metric: 'active_users', from: at('2026-01-01T00:00:00'), to: at('2026-05-01T00:00:00'), interval: 'month' });
+    expect(months.points.map((point) => point.value)).toEqual([55, 30, 0, 7]);
+    const days = computeMetricSeries({ ...rollup, dailyActive: [{ day: at('2026-01-03T00:00:00'), count: 0 }] }, { metric: 'active_users', from: at('2026-01-03T00:00:00'), to: at('2026-01-05T00:00:00'), interval: 'day' });
+    expect(days.points.map((point) => point.value)).toEqual([1, 1]); // u1 on the 3rd and the 4th, known by identity
+  });
+
   it('ops metrics from stored points', () => {
     const day = { from: at('2026-01-01T00:00:00'), to: at('2026-01-02T00:00:00'), interval: 'day' as const };
     const value = (metric: string): number | null => computeMetricSeries(facts, { ...day, metric }).points[0]!.value;

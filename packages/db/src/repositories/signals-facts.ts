@@ -43,14 +43,19 @@ async function loadLedger(db: Database, workspaceId: string, to: Date): Promise<
   return rows.map(([customerId, at, mrrBefore, mrrAfter, planKey]) => ({ customerId, occurredAt: new Date(at), mrrBefore, mrrAfter, planKey }));
 }
 
-/** Daily rollup rows expanded into `count` instants at the day's start, the shape core's counting formulas read. */
-async function loadRollupInstants(db: Database, workspaceId: string, metric: string, range: Range): Promise<Date[]> {
+/** The daily rollup rows of a metric in range (no segment): one `{ at, value }` per day. */
+async function loadRollupDays(db: Database, workspaceId: string, metric: string, range: Range): Promise<{ at: Date; value: number }[]> {
   const rows = await db.query<{ at: number; value: number }>(
     `SELECT ${epoch('"ts"')} AS "at", "value" FROM "MetricPoint"
       WHERE "workspaceId" = $1 AND "metric" = $2 AND "interval" = '1d' AND "segment" = '' AND "ts" >= $3::timestamp(3) AND "ts" < $4::timestamp(3)`,
     [workspaceId, metric, toTimestampText(range.from), toTimestampText(range.to)],
   );
-  return rows.flatMap((row) => Array.from({ length: Math.max(0, Math.round(Number(row.value))) }, () => new Date(Number(row.at))));
+  return rows.map((row) => ({ at: new Date(Number(row.at)), value: Math.max(0, Math.round(Number(row.value))) }));
+}
+
+/** Daily rollup rows expanded into `count` instants at the day's start, the shape core's counting formulas read (small counts only). */
+async function loadRollupInstants(db: Database, workspaceId: string, metric: string, range: Range): Promise<Date[]> {
+  return (await loadRollupDays(db, workspaceId, metric, range)).flatMap((day) => Array.from({ length: day.value }, () => day.at));
 }
 
 async function loadTelemetryFacts(db: Database, workspaceId: string, metric: string, range: Range): Promise<MetricFacts> {
@@ -69,6 +74,10 @@ async function loadTelemetryFacts(db: Database, workspaceId: string, metric: str
 
 async function loadCountFacts(db: Database, workspaceId: string, metric: string, range: Range): Promise<MetricFacts> {
   const bounds = [workspaceId, toTimestampText(range.from), toTimestampText(range.to)];
+  // Active users are thousands a day: they stay daily counts rather than one instant per user.
+  if (metric === 'active_users') {
+    return { mrrChanges: [], dailyActive: (await loadRollupDays(db, workspaceId, metric, range)).map((day) => ({ day: day.at, count: day.value })) };
+  }
   const rollups = await loadRollupInstants(db, workspaceId, metric, range);
   switch (metric) {
     case 'signups': {
@@ -85,12 +94,6 @@ async function loadCountFacts(db: Database, workspaceId: string, metric: string,
       const rows = await db.query<{ at: number }>(`SELECT ${epoch('"lastFailedAt"')} AS "at" FROM "Invoice" WHERE "workspaceId" = $1 AND "lastFailedAt" >= $2::timestamp(3) AND "lastFailedAt" < $3::timestamp(3)`, bounds);
       const failures = [...rows.map((row) => new Date(Number(row.at))), ...rollups];
       return { mrrChanges: [], invoices: failures.map((at) => ({ customerId: '', status: 'failed', amount: 0, attemptCount: 1, createdAt: at, lastFailedAt: at })) };
-    }
-    case 'active_users': {
-      // Pre-aggregated daily counts carry no identities: actor k of a day is "k", so a week reads as its peak day.
-      const perDay = new Map<number, number>();
-      for (const at of rollups) perDay.set(at.getTime(), (perDay.get(at.getTime()) ?? 0) + 1);
-      return { mrrChanges: [], activity: [...perDay].flatMap(([at, count]) => Array.from({ length: count }, (_, index) => ({ actorId: String(index), occurredAt: new Date(at) }))) };
     }
     default:
       return { mrrChanges: [] };

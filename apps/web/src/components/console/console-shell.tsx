@@ -76,9 +76,9 @@ function Sidebar() {
 }
 
 /** The console frame: navigation, workspace switcher, theme, and the signed-out/loading gate. */
-export function ConsoleShell({ children }: { children: ReactNode }) {
+export function ConsoleShell({ children, initialWorkspaceId = null }: { children: ReactNode; initialWorkspaceId?: string | null }) {
   return (
-    <WorkspaceProvider>
+    <WorkspaceProvider initialWorkspaceId={initialWorkspaceId}>
       <a href="#main" className="skip-link">Skip to content</a>
       <div className="console">
         <Sidebar />

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTRPC } from '~/trpc/react';
+import { rememberWorkspace, workspaceCookie } from './workspace-cookie';
 
 export interface WorkspaceChoice {
   id: string;
@@ -19,16 +20,20 @@ interface WorkspaceState {
 }
 
 const WorkspaceContext = createContext<WorkspaceState | null>(null);
-const storageKey = 'opspilot.workspace';
-
-/** Loads the caller's workspaces and remembers which one the console shows. */
-export function WorkspaceProvider({ children }: { children: ReactNode }) {
+/**
+ * Loads the caller's workspaces and remembers which one the console shows. The server
+ * renders with the workspace it read from the cookie (`initialWorkspaceId`), so the first
+ * paint already shows the right one; without it, localStorage is the fallback.
+ */
+export function WorkspaceProvider({ children, initialWorkspaceId = null }: { children: ReactNode; initialWorkspaceId?: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.workspace.list.queryOptions());
-  const [selected, setSelected] = useState<string | null>(null);
-  useEffect(() => setSelected(window.localStorage.getItem(storageKey)), []);
+  const [selected, setSelected] = useState<string | null>(initialWorkspaceId);
+  useEffect(() => {
+    if (!initialWorkspaceId) setSelected(window.localStorage.getItem(workspaceCookie));
+  }, [initialWorkspaceId]);
   const select = useCallback((id: string) => {
-    window.localStorage.setItem(storageKey, id);
+    rememberWorkspace(id);
     setSelected(id);
   }, []);
   const workspaces = (list.data ?? []).map((workspace) => ({ id: workspace.id, name: workspace.name, role: workspace.role }));
@@ -36,9 +41,11 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   // the dashboard paints); the list then confirms it or replaces it.
   const remembered = list.isLoading && selected ? { id: selected, name: '', role: 'viewer' } : null;
   const workspace = workspaces.find((candidate) => candidate.id === selected) ?? workspaces[0] ?? remembered;
+  // Confirmed by the list: remember it for the next server render too (older sessions only had localStorage).
+  const confirmedId = list.data ? workspace?.id : undefined;
   useEffect(() => {
-    if (list.data && workspace && workspace.id !== selected) window.localStorage.setItem(storageKey, workspace.id);
-  }, [list.data, workspace, selected]);
+    if (confirmedId) rememberWorkspace(confirmedId);
+  }, [confirmedId]);
   const status = list.error?.data?.code === 'UNAUTHORIZED' ? 'signed-out' : list.error ? 'error' : workspace ? 'ready' : list.isLoading ? 'loading' : 'none';
   return (
     <WorkspaceContext.Provider value={{ workspaces, workspace, select, status, error: list.error?.message ?? null }}>
