@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
 import { createChatRepository, createRunnerLeaseStore, openDatabase, type Database } from '@opspilot/db';
@@ -7,6 +9,7 @@ import { readHealth } from '../server';
 import { backgroundRunnerLease, createBackgroundRunner } from './background-runner';
 
 const hour = 3_600_000;
+const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const anIsoTime = expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) as unknown;
 
 describe('the background runner of an embedded (PGlite) process', () => {
@@ -143,4 +146,36 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('the background ru
       await survivor?.close();
     }
   }, 120_000);
+
+  it('a leader killed with -9 loses the role to a stand-by once its lease expires', async () => {
+    await database.execute(`DELETE FROM "RunnerLease"`);
+    const { DATABASE_URL: _url, OPSPILOT_DATA_DIR: _dir, ...rest } = process.env;
+    const env = { ...rest, NODE_ENV: 'test' as const, DATABASE_URL: database.url, OPSPILOT_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') };
+    const leaseTtlMs = 2_000;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/ops/runner-child.fixture.ts', String(leaseTtlMs)], { cwd: packageDirectory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let standby: Runtime | undefined;
+    try {
+      await vi.waitFor(() => expect(output).toMatch(/started leader web-\d+-/), { timeout: 90_000, interval: 100 });
+      const childHolder = /started leader (\S+)/.exec(output)?.[1];
+      standby = await createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, runnerTimings: { leaseTtlMs, renewEveryMs: 100 } });
+      const runtime = standby;
+      expect(await runtime.runner.start()).toBe('standby');
+      const leases = createRunnerLeaseStore(runtime.db);
+      expect((await leases.read(backgroundRunnerLease))?.holderId).toBe(childHolder);
+      expect((await readHealth(runtime)).detection).toEqual({ role: 'standby', lastRunAt: anIsoTime });
+
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      // No release happened: only the lease's expiry lets the stand-by in.
+      await vi.waitFor(async () => expect((await readHealth(runtime)).detection.role).toBe('leader'), { timeout: 30_000, interval: 100 });
+      expect((await leases.read(backgroundRunnerLease))?.holderId).toBe(runtime.runner.holderId);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await standby?.close();
+    }
+  }, 180_000);
 });
