@@ -13,6 +13,8 @@ test('ask a question and read the streamed answer with the right number', async 
   const answer = page.getByTestId('chat-answer').last();
   await expect(answer).toContainText(new Intl.NumberFormat('en-US').format(overview.payingCustomers));
   await expect(answer).toHaveAttribute('aria-busy', 'false');
+  // The plan shows which agent answered and that it finished (no model here: the built-in grammar planned it).
+  await expect(page.getByTestId('chat-plan').last()).toContainText('✓ ops-intelligence');
 });
 
 test('ask for a new chart and see it appear on the dashboard', async ({ page }) => {

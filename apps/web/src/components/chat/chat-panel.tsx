@@ -19,7 +19,8 @@ type Item =
   | { kind: 'tool'; key: string; tool: string; state: 'running' | 'ok' | 'error' }
   | { kind: 'approval'; key: string; approvalId: string; title: string; summary: string }
   | { kind: 'patch'; key: string; applied: boolean; version: number | null; context: string }
-  | { kind: 'error'; key: string; message: string };
+  | { kind: 'error'; key: string; message: string }
+  | { kind: 'plan'; key: string; steps: { agent: string; goal: string; status: 'waiting' | 'started' | 'finished' | 'skipped' }[]; detail: string | null };
 
 /** Folds the ordered event log (plus the questions asked here) into what the person reads. */
 function buildItems(turns: Turn[], events: ChatEvent[]): Item[] {
@@ -27,10 +28,13 @@ function buildItems(turns: Turn[], events: ChatEvent[]): Item[] {
   let turnIndex = 0;
   let text: Extract<Item, { kind: 'text' }> | null = null;
   const tools = new Map<string, Extract<Item, { kind: 'tool' }>>();
+  let plan: Extract<Item, { kind: 'plan' }> | null = null;
+  let plannerDetail: string | null = null;
   for (const event of events) {
     while (turnIndex < turns.length && turns[turnIndex]!.afterSeq < event.seq) {
       items.push({ kind: 'user', key: `user-${turnIndex}`, text: turns[turnIndex]!.question });
       text = null;
+      plan = null;
       turnIndex += 1;
     }
     switch (event.type) {
@@ -56,14 +60,27 @@ function buildItems(turns: Turn[], events: ChatEvent[]): Item[] {
         items.push({ kind: 'patch', key: `patch-${event.seq}`, applied: event.applied, version: event.version, context: event.context });
         break;
       case 'error':
+        // An error ends the turn like `done`: the partial answer stops being busy.
+        if (text) text.done = true;
+        text = null;
         items.push({ kind: 'error', key: `error-${event.seq}`, message: event.message });
         break;
       case 'done':
         if (text) text.done = true;
         text = null;
         break;
-      case 'agent-status':
       case 'plan':
+        items.push((plan = { kind: 'plan', key: `plan-${event.seq}`, steps: event.steps.map((step) => ({ ...step, status: 'waiting' as const })), detail: plannerDetail }));
+        break;
+      case 'agent-status':
+        if (event.agent === 'planner') {
+          // The planner says who planned the turn (the model, or the grammar and why) when it finishes.
+          plannerDetail = event.detail ?? plannerDetail;
+          if (plan && event.detail) plan.detail = event.detail;
+        } else if (plan) {
+          const step = plan.steps.find((candidate) => candidate.agent === event.agent && candidate.status !== 'finished' && candidate.status !== 'skipped');
+          if (step) step.status = event.status;
+        }
         break;
     }
   }
@@ -85,7 +102,22 @@ function ItemView({ item }: { item: Item }) {
       return <span className="chip" data-testid="ui-patch-chip">{item.applied ? `Dashboard updated (v${item.version ?? '?'})` : 'Dashboard change refused'}</span>;
     case 'error':
       return <div className="error-box" role="alert">{item.message}</div>;
+    case 'plan':
+      return <PlanView item={item} />;
   }
+}
+
+const stepMarks = { waiting: '·', started: '⏳', finished: '✓', skipped: '–' } as const;
+
+/** The turn's plan: which agents work on it, how far they got, and who planned it. */
+function PlanView({ item }: { item: Extract<Item, { kind: 'plan' }> }) {
+  return (
+    <details className="chat-plan muted" data-testid="chat-plan">
+      <summary>Plan: {item.steps.map((step) => `${stepMarks[step.status]} ${step.agent}`).join(' → ')}</summary>
+      <ol>{item.steps.map((step, index) => <li key={index}>{step.agent}: {step.goal} <span className="visually-hidden">({step.status})</span></li>)}</ol>
+      {item.detail ? <p>{item.detail}</p> : null}
+    </details>
+  );
 }
 
 /** Chat with OpsPilot: streamed answers, tool chips, approval cards; dashboard patches apply in place. */
