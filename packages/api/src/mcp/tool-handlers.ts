@@ -76,7 +76,7 @@ async function runExplainIncident(args: unknown, { caller, workspaceId }: ToolCo
   const { incidentId } = appTools.explainIncident.input.parse(args);
   const incident = await caller.signals.incident({ workspaceId, incidentId });
   const lines = incident.anomalies.slice(0, 5).map((anomaly) =>
-    `${anomaly.metric}${anomaly.segment ? ` (${anomaly.segment})` : ''} went ${anomaly.direction} to ${round(anomaly.actual)} against an expected ${round(anomaly.expected)} (band ${round(anomaly.lower)}–${round(anomaly.upper)}, ${anomaly.severity}) from ${anomaly.windowStart}.`);
+    `${anomaly.metricName}${anomaly.segment ? ` (${anomaly.segment})` : ''}${anomaly.valueWindow ? `, ${anomaly.valueWindow},` : ''} went ${anomaly.direction} to ${round(anomaly.actual)} against an expected ${round(anomaly.expected)} (band ${round(anomaly.lower)}–${round(anomaly.upper)}, ${anomaly.severity}) from ${anomaly.windowStart}.`);
   const explanation = [incident.summary, ...lines].filter(Boolean).join(' ');
   const context = `incident:${incident.id}`;
   const dashboard = await readDashboard(caller, workspaceId, context);

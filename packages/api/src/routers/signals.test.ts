@@ -85,6 +85,7 @@ describe('signals router', () => {
     // Values are in the series' own units, and the output says which.
     expect(detail.anomalies[0]).toMatchObject({ metric: 'latency_p95', metricName: 'Latency p95', unit: 'milliseconds', valueWindow: null });
     expect(detail.series.map((series) => series.metric)).toEqual(['latency_p95']);
+    expect(detail.metricNames).toEqual(['Latency p95']); // the console's incident list shows names, not keys
     const panel = await owner.ui.panelData({ workspaceId, query: { kind: 'incidents', status: 'all', incidentId: incident.id, limit: 1 } });
     expect(panel.kind === 'incidents' ? panel.incidents[0]?.series.map(({ label, unit }) => ({ label, unit })) : null).toEqual([{ label: 'Latency p95', unit: 'milliseconds' }]);
     const reader = await createTestCaller(runtime, asKey(readKey));

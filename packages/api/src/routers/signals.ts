@@ -1,7 +1,7 @@
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
-  IngestBatchInput, IngestResult, anomalyTopic, changeIncidentStatus, describeAnomalyValues, ingestEvents, metricDefinitions, metricIntervals, metricKeys, readMetricSeries,
+  IngestBatchInput, IngestResult, anomalyTopic, changeIncidentStatus, describeAnomalyValues, describeMetricName, ingestEvents, metricDefinitions, metricIntervals, metricKeys, readMetricSeries,
   type AnomalyNotification, type StoredAnomaly, type StoredIncident,
 } from '@opspilot/core/signals';
 import { PageInput, workspaceProcedure } from '../procedures';
@@ -20,7 +20,10 @@ const AnomalyOutput = z.object({
 
 const IncidentOutput = z.object({
   id: z.string(), title: z.string(), summary: z.string(), status: z.enum(['open', 'acknowledged', 'resolved']), severity: z.enum(['info', 'warning', 'critical']),
-  metrics: z.array(z.string()), startedAt: z.string(), lastSeenAt: z.string(), endedAt: z.string().nullable(),
+  metrics: z.array(z.string()),
+  /** The metrics as people name them ("p95 latency"), in the order of `metrics`. */
+  metricNames: z.array(z.string()),
+  startedAt: z.string(), lastSeenAt: z.string(), endedAt: z.string().nullable(),
   acknowledgedById: z.string().nullable(), acknowledgedAt: z.string().nullable(), resolvedById: z.string().nullable(), resolvedAt: z.string().nullable(), createdAt: z.string(),
 });
 
@@ -33,7 +36,7 @@ export function toAnomalyOutput(anomaly: StoredAnomaly): z.infer<typeof AnomalyO
 
 function toIncidentOutput(incident: StoredIncident): z.infer<typeof IncidentOutput> {
   return {
-    ...incident, startedAt: incident.startedAt.toISOString(), lastSeenAt: incident.lastSeenAt.toISOString(), endedAt: iso(incident.endedAt),
+    ...incident, metricNames: incident.metrics.map(describeMetricName), startedAt: incident.startedAt.toISOString(), lastSeenAt: incident.lastSeenAt.toISOString(), endedAt: iso(incident.endedAt),
     acknowledgedAt: iso(incident.acknowledgedAt), resolvedAt: iso(incident.resolvedAt), createdAt: incident.createdAt.toISOString(),
   };
 }

@@ -96,7 +96,7 @@ export function IncidentView({ data }: { data: IncidentsData }) {
             <span className="muted" style={{ fontSize: 12 }}>since {formatDate(incident.startedAt, true)}</span>
           </div>
           {incident.series[0] ? (
-            <LineChart series={[incident.series[0]]} markers={incident.anomalies.filter((anomaly) => incident.series[0]!.key.startsWith(`${anomaly.metric}:`))} unit="count" label={`${incident.title}: expected band against actual`} withTime />
+            <LineChart series={[incident.series[0]]} markers={incident.anomalies.filter((anomaly) => incident.series[0]!.key.startsWith(`${anomaly.metric}:`))} unit={incident.series[0].unit} label={`${incident.title}: expected band against actual`} withTime />
           ) : null}
         </article>
       ))}

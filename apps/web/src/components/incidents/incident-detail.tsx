@@ -48,7 +48,7 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
           pinned.series.map((series) => (
             <div key={series.key}>
               <h3>{series.label}</h3>
-              <LineChart series={[series]} markers={pinned.anomalies.filter((anomaly) => series.key.startsWith(`${anomaly.metric}:`))} unit="count" label={`${series.label} around the incident`} withTime />
+              <LineChart series={[series]} markers={pinned.anomalies.filter((anomaly) => series.key.startsWith(`${anomaly.metric}:`))} unit={series.unit} label={`${series.label} around the incident`} withTime />
             </div>
           ))
         ) : panel.isLoading ? <Loading label="Loading the series…" /> : <p className="empty">No stored series for this incident's metrics.</p>}
@@ -61,9 +61,9 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
             {data.anomalies.map((anomaly) => (
               <tr key={anomaly.id}>
                 <td>{formatDate(anomaly.windowStart, true)}</td>
-                <td>{anomaly.metric}{anomaly.segment ? ` (${anomaly.segment})` : ''}</td>
-                <td className="number">{formatValue(anomaly.expected, 'count')} ({formatValue(anomaly.lower, 'count')}–{formatValue(anomaly.upper, 'count')})</td>
-                <td className="number">{formatValue(anomaly.actual, 'count')}</td>
+                <td>{anomaly.metricName}{anomaly.segment ? ` (${anomaly.segment})` : ''}{anomaly.valueWindow ? <span className="muted">, {anomaly.valueWindow}</span> : null}</td>
+                <td className="number">{formatValue(anomaly.expected, anomaly.unit)} ({formatValue(anomaly.lower, anomaly.unit)}–{formatValue(anomaly.upper, anomaly.unit)})</td>
+                <td className="number">{formatValue(anomaly.actual, anomaly.unit)}</td>
                 <td>{anomaly.severity}</td>
               </tr>
             ))}

@@ -39,7 +39,7 @@ export function IncidentList() {
                 <td><span className={`badge badge-${incident.severity}`}>{incident.severity}</span></td>
                 <td><Link href={`/incidents/${incident.id}`}>{incident.title}</Link></td>
                 <td>{incident.status}</td>
-                <td>{incident.metrics.join(', ')}</td>
+                <td>{incident.metricNames.join(', ')}</td>
                 <td>{formatDate(incident.startedAt, true)}</td>
               </tr>
             ))}
