@@ -10,7 +10,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asKey, asUser, createOAuthTestCaller, createTestCaller, signUpTestUser } from './auth/testing';
+import { asKey, asUser, createOAuthTestCaller, createTestCaller, issueOAuthTestTokens, signUpTestUser } from './auth/testing';
 import { appRouter } from './router';
 import { createRuntime, type Runtime } from './runtime';
 import { silentLogger } from '@opspilot/core/ports';
@@ -103,6 +103,7 @@ const tableForIdKey: Record<string, string> = {
   runId: 'WorkflowRun',
   stepId: 'WorkflowStep',
   policyId: 'RemediationPolicy',
+  grantId: 'OAuthGrant',
 };
 
 function tableFor(key: string): string {
@@ -247,6 +248,8 @@ describe('cross-workspace authorization over every procedure', () => {
       await caller.invitation.create({ workspaceId, email: 'pending@example.com', role: 'viewer' });
       await caller.apiKey.create({ workspaceId, name: 'existing', scopes: ['read'] });
     }
+    // A connected app (OAuth grant) in B, so oauthApps.revoke is tried with B's grant id.
+    await issueOAuthTestTokens(runtime, { userId: bob.userId, workspaceId: workspaceB, scopes: ['read'], resource: 'http://localhost/mcp' });
     // A too: lazily created defaults (agents) must exist before the snapshot, or the first refused call creates them.
     await populateWorkspace(runtime, bobCaller, workspaceB);
     await populateWorkspace(runtime, aliceCaller, workspaceA);
@@ -303,6 +306,7 @@ describe('cross-workspace authorization over every procedure', () => {
     expect(idsB.Membership).toBeDefined();
     expect(idsB.ApiKey).toBeDefined();
     expect(idsB.Invitation).toBeDefined();
+    expect(idsB.OAuthGrant).toBeDefined();
   }, 180_000);
 
   it("never lists B among A's workspaces", async () => {

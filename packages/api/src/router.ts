@@ -13,6 +13,7 @@ import { toolsRouter } from './routers/tools';
 import { integrationsRouter, mcpServersRouter } from './routers/integrations';
 import { workflowsRouter } from './routers/workflows';
 import { signalsRouter } from './routers/signals';
+import { oauthAppsRouter } from './routers/oauth-apps';
 
 /** The whole API: one router per domain, paths `<domain>.<verb>`. */
 export const appRouter = router({
@@ -31,6 +32,7 @@ export const appRouter = router({
   mcpServers: mcpServersRouter,
   signals: signalsRouter,
   workflows: workflowsRouter,
+  oauthApps: oauthAppsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,8 @@ export interface BackgroundJobs {
   sweepTurns(): Promise<unknown>;
   /** Starts due cron runs and expires overdue approvals. */
   maintainWorkflows(): Promise<unknown>;
+  /** Deletes dead rows (expired OAuth codes and tokens, dead grants) in bounded batches. */
+  housekeeping?(): Promise<unknown>;
 }
 
 export interface BackgroundRunnerTimings {
@@ -27,6 +29,8 @@ export interface BackgroundRunnerTimings {
   sweepEveryMs: number;
   /** Cron ticks and approval expiry (default every 5 s, as the workers used to). */
   maintenanceEveryMs: number;
+  /** Housekeeping (default every 10 minutes). */
+  housekeepingEveryMs: number;
 }
 
 export const defaultRunnerTimings: BackgroundRunnerTimings = {
@@ -36,6 +40,7 @@ export const defaultRunnerTimings: BackgroundRunnerTimings = {
   detectionLookbackDays: 35,
   sweepEveryMs: 30_000,
   maintenanceEveryMs: 5_000,
+  housekeepingEveryMs: 600_000,
 };
 
 /** What /health shows: `off` in a runtime that never started its runner (tests, CLIs). */
@@ -115,6 +120,7 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
         repeat(timings.maintenanceEveryMs, () => jobs.maintainWorkflows(), failed('workflow maintenance')),
         repeat(timings.sweepEveryMs, () => jobs.sweepTurns(), failed('chat-turn sweep')),
         repeat(timings.detectionEveryMs, () => detect({ lookbackDays: timings.detectionLookbackDays }), failed('detection')),
+        ...(jobs.housekeeping ? [repeat(timings.housekeepingEveryMs, async () => jobs.housekeeping?.(), failed('housekeeping'))] : []),
       ];
       // A new leader scans the whole history once: its predecessor may have died before finishing that.
       await detect({}).catch(failed('first detection pass'));

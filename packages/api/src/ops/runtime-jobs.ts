@@ -2,6 +2,7 @@ import { sweepAbandonedTurns } from '@opspilot/core/agents';
 import type { Clock, EventBus, Logger } from '@opspilot/core/ports';
 import type { WorkflowEngine } from '@opspilot/core/workflows';
 import { createChatRepository, createRunnerLeaseStore, createTurnSweepStore, type Database } from '@opspilot/db';
+import { purgeExpiredOAuthState } from '../auth/oauth';
 import { processWorkerId } from '../workflows/workflow-runtime';
 import { createBackgroundRunner, type BackgroundJobs, type BackgroundRunner, type BackgroundRunnerTimings } from './background-runner';
 
@@ -35,6 +36,7 @@ export function createProcessRunner(input: CreateProcessRunnerInput): Background
         await workflows.tickSchedules();
         await workflows.expireApprovals();
       },
+      housekeeping: () => purgeExpiredOAuthState(db, { now: clock.now() }),
     },
   });
 }

@@ -6,3 +6,5 @@ export {
   protectedResourceMetadataUrlOf, resolvePublicOrigin, scopeDescriptions, type OAuthScope,
 } from './oauth-config';
 export { ConsentDecisionInput } from './oauth-consent';
+export { grantTouchIntervalMs, listConnectedApps, revokeConnectedApp, type ConnectedApp, type GrantViewer } from './oauth-grants';
+export { purgeExpiredOAuthState, type OAuthHousekeepingOptions, type OAuthHousekeepingResult } from './oauth-housekeeping';

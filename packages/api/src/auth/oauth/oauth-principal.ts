@@ -1,6 +1,7 @@
 import type { Principal } from '../../context';
 import type { Runtime } from '../../runtime';
 import { effectiveScopes } from './oauth-config';
+import { grantTouchIntervalMs, touchOAuthGrant } from './oauth-grants';
 import { findActiveGrantByAccessToken } from './oauth-store';
 
 /** Prefix of the principal id an OAuth grant acts under (`apiKeyId: "oauth:<grantId>"`, audit actor `apikey:oauth:<grantId>`). */
@@ -17,11 +18,13 @@ export const oauthPrincipalPrefix = 'oauth:';
  * what the person's role allows today.
  */
 export async function authenticateOAuthAccessToken(runtime: Runtime, token: string, expectedResource: string): Promise<Principal | null> {
-  const grant = await findActiveGrantByAccessToken(runtime.db, token, runtime.clock.now());
+  const now = runtime.clock.now();
+  const grant = await findActiveGrantByAccessToken(runtime.db, token, now);
   if (!grant || grant.resource !== expectedResource) return null;
   const role = await runtime.workspaceAccess.roleOfUser(grant.userId, grant.workspaceId);
   if (!role) return null;
   const scopes = effectiveScopes(grant.scopes, role);
   if (scopes.length === 0) return null;
+  if (!grant.lastUsedAt || now.getTime() - grant.lastUsedAt.getTime() >= grantTouchIntervalMs) await touchOAuthGrant(runtime.db, grant.grantId, now);
   return { kind: 'apiKey', apiKeyId: `${oauthPrincipalPrefix}${grant.grantId}`, workspaceId: grant.workspaceId, scopes };
 }

@@ -162,6 +162,7 @@ export interface ActiveGrant {
   workspaceId: string;
   scopes: string[];
   resource: string;
+  lastUsedAt: Date | null;
 }
 
 /** The grant behind a live access token: unknown, expired or revoked tokens (or grants) give null. */
@@ -170,5 +171,5 @@ export async function findActiveGrantByAccessToken(db: Database, accessToken: st
   if (!token || token.kind !== 'access' || token.revokedAt || token.grant.revokedAt) return null;
   if (token.expiresAt.getTime() <= now.getTime()) return null;
   const { grant } = token;
-  return { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, workspaceId: grant.workspaceId, scopes: grant.scopes, resource: grant.resource };
+  return { grantId: grant.id, clientId: grant.clientId, userId: grant.userId, workspaceId: grant.workspaceId, scopes: grant.scopes, resource: grant.resource, lastUsedAt: grant.lastUsedAt };
 }
