@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
 import { formatDate } from '../charts/format';
+import { ConnectedApps } from '../settings/connected-apps';
 import { ErrorState, Loading } from './states';
 import { useWorkspace } from './workspace-context';
 
@@ -37,7 +38,7 @@ function ApiKeys({ workspaceId, canManage }: { workspaceId: string; canManage: b
   );
 }
 
-/** Members and API keys of the selected workspace. */
+/** Members, API keys and connected apps of the selected workspace. */
 export function SettingsView() {
   const { workspace } = useWorkspace();
   if (!workspace) return null;
@@ -45,7 +46,8 @@ export function SettingsView() {
     <section aria-labelledby="settings-title">
       <h1 id="settings-title" style={{ marginTop: 0, fontSize: 22 }}>Settings</h1>
       <div className="panel" style={{ marginBottom: 16 }}><h2>Members</h2><Members workspaceId={workspace.id} /></div>
-      <div className="panel"><h2>API keys</h2><ApiKeys workspaceId={workspace.id} canManage={workspace.role === 'admin' || workspace.role === 'owner'} /></div>
+      <div className="panel" style={{ marginBottom: 16 }}><h2>API keys</h2><ApiKeys workspaceId={workspace.id} canManage={workspace.role === 'admin' || workspace.role === 'owner'} /></div>
+      <div className="panel"><h2>Connected apps</h2><ConnectedApps workspaceId={workspace.id} seesEveryGrant={workspace.role === 'admin' || workspace.role === 'owner'} /></div>
     </section>
   );
 }
