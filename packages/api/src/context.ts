@@ -16,6 +16,11 @@ export interface Context {
   headers: Headers;
   /** Set-Cookie headers that a procedure (sign-in/out) wants on the response. */
   responseHeaders: Headers;
+  /**
+   * Set when the whole request was already counted against the rate limits once (a server-rendered
+   * page calls many procedures for one page view; it counts as one call, like the fetch it replaces).
+   */
+  rateLimitCharged?: boolean;
 }
 
 /** Resolves the principal of a request from its cookies or its bearer key. */

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from './router';
-import { createContext } from './context';
+import { createContext, type Context } from './context';
+import { enforceRateLimit } from './rate-limit/enforce';
 import { getRuntime, type Runtime } from './runtime';
 import { readBoundedRequest } from './rate-limit';
 import { bodyLimitFor } from './rate-limit/limits';
@@ -27,6 +28,18 @@ export async function handleTrpcRequest(request: Request, endpoint = '/api/trpc'
   });
   responseHeaders.forEach((value, key) => response.headers.append(key, value));
   return response;
+}
+
+/**
+ * The context of a server-rendered page: the request's own headers (so the same sign-in and
+ * workspace checks apply), counted once against the caller's rate limits for the whole page.
+ * Every procedure the page calls in process then shares it. Over the limit, it throws the same
+ * TOO_MANY_REQUESTS a fetch would get.
+ */
+export async function createPageRenderContext(headers: Headers, runtime?: Runtime): Promise<Context> {
+  const ctx = await createContext({ runtime: runtime ?? (await getRuntime()), headers });
+  await enforceRateLimit(ctx);
+  return { ...ctx, rateLimitCharged: true };
 }
 
 /** The health document, also served at GET /health. */

@@ -2,13 +2,16 @@ import { dehydrate, HydrationBoundary, type QueryClient } from '@tanstack/react-
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { cookies, headers } from 'next/headers';
 import { cache, type ReactNode } from 'react';
-import { appRouter, createContext } from '@opspilot/api';
-import { getRuntime } from '@opspilot/api/server';
+import { appRouter } from '@opspilot/api';
+import { createPageRenderContext } from '@opspilot/api/server';
 import { workspaceCookie } from '~/components/console/workspace-cookie';
 import { makeQueryClient } from './query-client';
 
 /** One QueryClient per server request, shared by the layout and the page. */
 export const getServerQueryClient = cache(makeQueryClient);
+
+/** One context per page request: one rate-limit charge for the page, however many procedures it calls. */
+const getPageContext = cache(async () => createPageRenderContext(new Headers(await headers())));
 
 /**
  * The same `queryOptions` as `useTRPC()` in the browser, but calling the procedures in process
@@ -17,7 +20,7 @@ export const getServerQueryClient = cache(makeQueryClient);
 export const serverTrpc = createTRPCOptionsProxy({
   router: appRouter,
   queryClient: getServerQueryClient,
-  ctx: async () => createContext({ runtime: await getRuntime(), headers: new Headers(await headers()) }),
+  ctx: getPageContext,
 });
 
 export interface ServerWorkspace {

@@ -11,6 +11,7 @@ const minute = 60_000;
  * "unknown" bucket would let one client starve everyone.
  */
 export async function enforceRateLimit(ctx: Context): Promise<void> {
+  if (ctx.rateLimitCharged) return;
   const limits = ctx.runtime.limits;
   const principal = ctx.principal;
   const checks: { key: string; limit: number }[] = [];

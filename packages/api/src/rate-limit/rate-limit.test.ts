@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '@opspilot/core/ports';
 import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
 import { handleRestRequest } from '../rest';
+import { appRouter } from '../router';
 import { createRuntime, type Runtime } from '../runtime';
+import { createPageRenderContext } from '../server';
 import { readBoundedRequest } from './http-limits';
 import { createDatabaseRateLimiter, createMemoryRateLimiter, type RateLimiter } from './rate-limiter';
 
@@ -121,6 +123,35 @@ describe('request limits over HTTP', () => {
 });
 
 const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
+
+describe('server-rendered pages', () => {
+  let runtime: Runtime;
+  let workspaceId: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    runtime = await createTestRuntime({ limits: { perPrincipalPerMinute: 3 } });
+    const owner = await signUpTestUser(runtime, 'Pages');
+    const caller = await createTestCaller(runtime, asUser(owner));
+    workspaceId = (await caller.workspace.create({ name: 'Pages' })).id;
+    secret = (await caller.apiKey.create({ workspaceId, name: 'k', scopes: ['read'] })).secret;
+  });
+  afterAll(async () => {
+    await runtime.close();
+  });
+
+  it('count a page view once, however many procedures it calls, and refuse pages past the limit', async () => {
+    const headers = new Headers(asKey(secret));
+    for (let page = 0; page < 3; page += 1) {
+      const caller = appRouter.createCaller(await createPageRenderContext(headers, runtime));
+      // Five procedure calls inside one page render: a page costs one call, like the one fetch it replaces.
+      for (let call = 0; call < 5; call += 1) expect((await caller.workspace.list()).map((workspace) => workspace.id)).toEqual([workspaceId]);
+    }
+    await expect(createPageRenderContext(headers, runtime)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // A plain call (not a page render) is refused too: the page views used the key's whole minute.
+    await expect(createTestCaller(runtime, asKey(secret)).then((caller) => caller.workspace.list())).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+});
 
 describe.skipIf(postgresMissing && process.env.CI !== 'true')('rate limits shared through PostgreSQL (server mode)', () => {
   let server: PostgresServer | undefined;
