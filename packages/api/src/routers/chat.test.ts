@@ -3,7 +3,7 @@ import { EventSource } from 'eventsource';
 import type { AddressInfo } from 'node:net';
 import { createModelResolver, type ChatEvent } from '@opspilot/core/agents';
 import { silentLogger } from '@opspilot/core/ports';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '@opspilot/core/testing';
+import { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiServer } from '@opspilot/core/testing';
 import { seedDemo } from '@opspilot/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
@@ -193,9 +193,12 @@ describe('resume over real HTTP SSE with the tRPC client', () => {
   let fakeModel: FakeOpenAiServer;
   let baseUrl: string;
   let apiKey: string;
+  const twelveParts = Array.from({ length: 12 }, (_, index) => `part ${index}. `);
+  let answer: FakeCompletion = { text: twelveParts, delayMs: 40 };
 
   beforeAll(async () => {
-    fakeModel = await startFakeOpenAiServer([planOneStep, { text: Array.from({ length: 12 }, (_, index) => `part ${index}. `), delayMs: 40 }]);
+    // Even requests are a turn's planning call, odd ones its answer (the current test's `answer`).
+    fakeModel = await startFakeOpenAiServer((_, index) => (index % 2 === 0 ? planOneStep : answer));
     agentDepsFor(runtime, { models: createModelResolver({ credentials: { openaiCompatible: { baseURL: fakeModel.baseUrl } } }), defaultModel: 'openai-compatible:fake' });
     server = createHTTPServer({
       router: appRouter,
@@ -236,21 +239,60 @@ describe('resume over real HTTP SSE with the tRPC client', () => {
     const caller = await createTestCaller(runtime, asKey(apiKey));
     const session = await caller.chat.createSession({ workspaceId, title: 'Resume' });
     await client.chat.send.mutate({ workspaceId, sessionId: session.id, message: 'Tell me a story about our operations' });
-    const received: { id: string; seq: number; type: string }[] = [];
+    const received: { id: string; seq: number; type: string; text: string }[] = [];
     await subscribe(client, session.id, undefined, (id, event) => {
-      received.push({ id, seq: event.seq, type: event.type });
+      received.push({ id, seq: event.seq, type: event.type, text: event.type === 'text-delta' ? event.text : '' });
       return event.type === 'text-delta';
     });
     const droppedAt = received.at(-1)!;
     expect((await runtime.db.prisma.chatEvent.findMany({ where: { sessionId: session.id, type: 'done' } })).length).toBe(0);
     await subscribe(client, session.id, droppedAt.id, (id, event) => {
-      received.push({ id, seq: event.seq, type: event.type });
+      received.push({ id, seq: event.seq, type: event.type, text: event.type === 'text-delta' ? event.text : '' });
       return event.type === 'done' || event.type === 'error';
     });
     const stored = await runtime.db.prisma.chatEvent.findMany({ where: { sessionId: session.id }, orderBy: { seq: 'asc' } });
     expect(received.map((event) => event.seq)).toEqual(stored.map((event) => event.seq));
     expect(received.map((event) => event.id)).toEqual(stored.map((event) => String(event.seq)));
     expect(received.at(-1)?.type).toBe('done');
-    expect(received.filter((event) => event.type === 'text-delta')).toHaveLength(12);
+    // Deltas that arrive within 50 ms of the last stored one are stored together (decision 0016): the text is whole.
+    expect(received.map((event) => event.text).join('')).toBe(twelveParts.join(''));
+  });
+
+  it('resumes in the middle of a long coalesced answer exactly once; a late joiner gets the same events', async () => {
+    const parts = Array.from({ length: 300 }, (_, index) => `w${index} `);
+    answer = { text: parts, delayMs: 1 };
+    const client = createOpsPilotClient({ baseUrl, apiKey, EventSource: EventSource as unknown as typeof globalThis.EventSource });
+    const caller = await createTestCaller(runtime, asKey(apiKey));
+    const session = await caller.chat.createSession({ workspaceId, title: 'Resume coalesced' });
+    await client.chat.send.mutate({ workspaceId, sessionId: session.id, message: 'Tell me a long story about our operations' });
+    const received: { id: string; seq: number; type: string; text: string }[] = [];
+    const record = (id: string, event: ChatEvent) => received.push({ id, seq: event.seq, type: event.type, text: event.type === 'text-delta' ? event.text : '' });
+    let deltasBeforeDrop = 0;
+    await subscribe(client, session.id, undefined, (id, event) => {
+      record(id, event);
+      if (event.type === 'text-delta') deltasBeforeDrop += 1;
+      return deltasBeforeDrop === 2;
+    });
+    const droppedAt = received.at(-1)!;
+    expect(await runtime.db.prisma.chatEvent.count({ where: { sessionId: session.id, type: 'done' } })).toBe(0);
+    const late: ChatEvent[] = [];
+    const lateJoiner = subscribe(client, session.id, undefined, (_, event) => {
+      late.push(event);
+      return event.type === 'done' || event.type === 'error';
+    });
+    await subscribe(client, session.id, droppedAt.id, (id, event) => {
+      record(id, event);
+      return event.type === 'done' || event.type === 'error';
+    });
+    await lateJoiner;
+    const stored = await runtime.db.prisma.chatEvent.findMany({ where: { sessionId: session.id }, orderBy: { seq: 'asc' } });
+    expect(received.map((event) => event.id)).toEqual(stored.map((event) => String(event.seq)));
+    expect(late.map((event) => event.seq)).toEqual(stored.map((event) => event.seq));
+    expect(received.at(-1)?.type).toBe('done');
+    expect(received.slice(received.indexOf(droppedAt) + 1).some((event) => event.type === 'text-delta')).toBe(true);
+    expect(received.map((event) => event.text).join('')).toBe(parts.join(''));
+    expect(stored.filter((event) => event.type === 'text-delta').length).toBeLessThan(parts.length / 3);
+    const messages = await caller.chat.messages({ workspaceId, sessionId: session.id });
+    expect(messages.at(-1)).toMatchObject({ role: 'assistant', content: parts.join('') });
   });
 });

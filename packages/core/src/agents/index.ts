@@ -27,6 +27,7 @@ export { parsePeriods, describeRange, type NamedPeriod } from './periods';
 export { formatCents, formatPercent, formatMetricValue } from './format';
 export { isToolAllowed, wrapToolOutput, toolOutputNotice } from './tool-policy';
 export { defaultTurnBudgets, BudgetExceededError } from './turn-budget';
+export { createDeltaCoalescer, defaultDeltaCoalescing, type DeltaCoalescer, type DeltaCoalescing } from './delta-coalescer';
 export type { Answer, Figure } from './reasoner-facts';
 export { encodeChatEventStream, formatSseFrame, ChatStreamRequestBody } from './sse-encoder';
 export { ModelCredentialsInput, WorkspaceAiSettings, sealModelCredentials, openModelCredentials, describeStoredCredentials } from './model-settings';

@@ -2,6 +2,7 @@ import type { ModelMessage } from 'ai';
 import { AppError } from '../errors';
 import { emitChatEvent } from './chat-stream';
 import { defaultAgents } from './default-agents';
+import { createDeltaCoalescer, defaultDeltaCoalescing } from './delta-coalescer';
 import type { AgentKindName, ChatEventBody } from './events';
 import { planWithModel, type ModelPlanOutcome, type PlannedStep } from './model-planner';
 import { runModelStep, type ModelStepContext } from './model-runner';
@@ -59,28 +60,34 @@ export async function runChatTurn(deps: AgentDeps, input: SendMessageInput): Pro
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new BudgetExceededError('BUDGET_TIME', `The turn stopped: it ran longer than ${budgets.maxDurationMs} ms (the time budget).`)), budgets.maxDurationMs);
   const target = { workspaceId: input.workspaceId, sessionId: input.sessionId };
-  const emit = async (body: ChatEventBody) => {
-    // A turn past its time budget stops at its next event, whichever agent is running.
-    if (abort.signal.aborted) throw abort.signal.reason instanceof Error ? abort.signal.reason : new Error('The turn was stopped.');
-    const event = await emitChatEvent(deps, target, body);
+  const events = createDeltaCoalescer(async (body) => {
+    await emitChatEvent(deps, target, body);
     // Embedded PGlite answers through microtasks only: without a macrotask turn here, bus
     // deliveries and socket writes would wait until the whole turn is over.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    return event;
+  }, { ...defaultDeltaCoalescing, ...deps.deltaCoalescing });
+  const emit = async (body: ChatEventBody) => {
+    // A turn past its time budget stops at its next event, whichever agent is running.
+    if (abort.signal.aborted) throw abort.signal.reason instanceof Error ? abort.signal.reason : new Error('The turn was stopped.');
+    await events.push(body);
   };
   const turn: TurnContext = { deps, ...target, actorId: input.actorId, meter, signal: abort.signal, emit };
   const texts: string[] = [];
   try {
     await runTurnSteps(turn, input.message, texts);
+    await events.flush();
     const content = texts.join('\n\n');
     const saved = await deps.chats.appendMessage({ ...target, role: 'assistant', content });
     await turn.emit({ type: 'done', messageId: saved.id, usage: { ...meter.usage, durationMs: deps.clock.now().getTime() - startedAt } });
   } catch (caught) {
     const error = abort.signal.aborted && abort.signal.reason instanceof BudgetExceededError ? abort.signal.reason : caught;
     const event = errorEventOf(error);
+    // Text already streamed stays before the error event; a write that failed is not retried.
+    await events.flush().catch(() => undefined);
     await deps.chats.appendMessage({ ...target, role: 'assistant', content: [...texts, `(${event.message})`].join('\n\n') });
     await emitChatEvent(deps, target, event);
   } finally {
+    events.close();
     clearTimeout(timer);
     abort.abort();
   }

@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import type { Clock, EventBus, IdGenerator, Logger } from '../ports';
 import type { MetricFacts } from '../signals';
+import type { DeltaCoalescing } from './delta-coalescer';
 import type { AgentKindName, ChatEvent, ChatEventBody, JsonPatchOperation } from './events';
 
 export interface ChatSessionRecord {
@@ -229,6 +230,8 @@ export interface AgentDeps {
   /** Model used when neither the agent nor the workspace names one (e.g. from OPSPILOT_MODEL). */
   defaultModel?: string | null;
   budgets?: Partial<TurnBudgets>;
+  /** How text deltas are joined before they are stored (default 50 ms / 512 characters; `windowMs: 0` stores each). */
+  deltaCoalescing?: Partial<DeltaCoalescing>;
   /**
    * Widget metadata for a UI tool's result (null for other tools), so chat clients that host
    * the Apps widget can render the same panels as ChatGPT does.

@@ -1,4 +1,4 @@
-import type { AgentKindName, ChatEvent, ChatEventBody, JsonPatchOperation } from './events';
+import type { AgentKindName, ChatEventBody, JsonPatchOperation } from './events';
 import type { AgentDeps } from './ports';
 import type { TurnMeter } from './turn-budget';
 import { wrapToolOutput } from './tool-policy';
@@ -12,7 +12,8 @@ export interface TurnContext {
   actorId: string;
   meter: TurnMeter;
   signal: AbortSignal;
-  emit(body: ChatEventBody): Promise<ChatEvent>;
+  /** Streams an event; text deltas may be joined with the next ones of the same agent (delta-coalescer.ts). */
+  emit(body: ChatEventBody): Promise<void>;
 }
 
 /** Calls a read-only gateway tool and streams the call and its (wrapped) result. */
