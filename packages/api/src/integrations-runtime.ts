@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { McpGateway } from '@opspilot/core/integrations';
+import { McpGateway, createTokenBucketRateLimiter, defaultGatewayRateLimit, type RateLimiter, type RateLimitRule } from '@opspilot/core/integrations';
 import type { Clock, IdGenerator, Logger } from '@opspilot/core/ports';
 import {
   createIntegrationStore,
+  createSharedGatewayRateLimiter,
   defaultDataDirectory,
   inMemoryDataDir,
   loadOrCreateSecretKey,
@@ -45,6 +46,33 @@ export function parseAllowedHosts(value: string | undefined): string[] {
     .filter((host) => host.length > 0);
 }
 
+/**
+ * OPSPILOT_GATEWAY_RATE_BURST and OPSPILOT_GATEWAY_RATE_PER_SECOND: the tool
+ * call token bucket per workspace (default 60 back to back, 10 per second).
+ */
+export function parseGatewayRateLimit(env: Environment): RateLimitRule {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+    return value;
+  };
+  return {
+    capacity: Math.max(1, Math.floor(read('OPSPILOT_GATEWAY_RATE_BURST', defaultGatewayRateLimit.capacity))),
+    refillPerSecond: read('OPSPILOT_GATEWAY_RATE_PER_SECOND', defaultGatewayRateLimit.refillPerSecond),
+  };
+}
+
+/**
+ * PostgreSQL may have many processes, so they share one bucket row per
+ * workspace; embedded PGlite has one process, which keeps it in memory.
+ */
+export function createGatewayRateLimiter(db: Database, env: Environment, clock: Clock): RateLimiter {
+  const rule = parseGatewayRateLimit(env);
+  return db.mode === 'postgres' ? createSharedGatewayRateLimiter(db, { ...rule, clock }) : createTokenBucketRateLimiter({ ...rule, clock });
+}
+
 export interface CreateGatewayOptions {
   db: Database;
   config: DatabaseConfig;
@@ -62,6 +90,7 @@ export function createGateway(options: CreateGatewayOptions): McpGateway {
     clock,
     ids: gatewayIds,
     logger,
+    rateLimiter: createGatewayRateLimiter(db, env, clock),
     outboundPolicy: { allowedHosts: parseAllowedHosts(env.OPSPILOT_MCP_ALLOWED_HOSTS) },
   });
 }

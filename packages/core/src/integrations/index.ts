@@ -35,6 +35,9 @@ export type {
   ToolCallAuditRow,
   ListToolCallsQuery,
   ToolCallAuditPort,
+  IdempotencyKeyRef,
+  ReserveIdempotencyKeyInput,
+  IdempotencyReservation,
 } from './ports';
 export { sandboxTables } from './sandbox-port';
 export type {
@@ -53,9 +56,11 @@ export { createSecretBox, bindSecret } from './secret-box';
 export type { SecretBox } from './secret-box';
 export { redact, redactText, redactedMarker } from './redact';
 export { assertSafeOutboundUrl, isBlockedAddress } from './ssrf-guard';
+export { createGuardedFetch, createGuardedLookup } from './guarded-fetch';
+export type { GuardedFetch, GuardedLookup } from './guarded-fetch';
 export type { OutboundUrlPolicy, ResolveHost } from './ssrf-guard';
-export { createTokenBucketRateLimiter } from './rate-limiter';
-export type { RateLimiter, TokenBucketOptions } from './rate-limiter';
+export { createTokenBucketRateLimiter, defaultGatewayRateLimit, rateLimitedError } from './rate-limiter';
+export type { RateLimiter, InProcessRateLimiter, TokenBucketOptions, RateLimitRule } from './rate-limiter';
 export { hashArguments, toCanonicalJson } from './canonical-json';
 export { createGatewayActionInvoker } from './action-invoker';
 export type { GatewayActionRequest, ToolCaller } from './action-invoker';

@@ -17,7 +17,8 @@ import type { IntegrationMode, IntegrationRecord, McpServerRecord } from './port
 import { redactText } from './redact';
 import { bindSecret, type SecretBox } from './secret-box';
 import { assertSafeOutboundUrl } from './ssrf-guard';
-import { decryptJson, openBuiltInConnection, openExternalConnection } from './upstream';
+import { createGuardedFetch } from './guarded-fetch';
+import { decryptJson, openBuiltInConnection, openExternalConnection, type OutboundAccess } from './upstream';
 
 function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, what: string): z.infer<Schema> {
   const parsed = schema.safeParse(input);
@@ -38,11 +39,17 @@ function toIntegrationView(record: IntegrationRecord): IntegrationView {
  * and header names only.
  */
 export class IntegrationAdmin {
+  /** The SSRF policy and the fetch that enforces it on every socket (closed by the gateway). */
+  protected readonly outbound: OutboundAccess & { fetch: ReturnType<typeof createGuardedFetch> };
+
   constructor(
     protected readonly deps: McpGatewayDeps,
     protected readonly box: SecretBox,
     protected readonly connectors: ReadonlyMap<ConnectorName, BuiltInConnector>,
-  ) {}
+  ) {
+    const policy = deps.outboundPolicy ?? {};
+    this.outbound = { policy, fetch: createGuardedFetch(policy) };
+  }
 
   /** Drops a cached connection after its record changed; the gateway overrides this. */
   protected forgetConnection(_workspaceId: string, _namespace: string): void {}
@@ -114,9 +121,9 @@ export class IntegrationAdmin {
   /** Connects with the stored settings, lists tools, and stores the outcome as the integration's status. */
   async testIntegration(workspaceId: string, integrationId: string): Promise<ConnectionTestResult> {
     const record = await this.requireIntegration(workspaceId, integrationId);
-    const policy = this.deps.outboundPolicy ?? {};
     const connector = this.requireConnector(record.provider);
-    const outcome = await this.probe(() => openBuiltInConnection({ connector, record, box: this.box, sandbox: this.deps.sandbox, policy }));
+    const outbound = this.outbound;
+    const outcome = await this.probe(() => openBuiltInConnection({ connector, record, box: this.box, sandbox: this.deps.sandbox, outbound }));
     await this.deps.integrations.updateIntegration(workspaceId, integrationId, {
       status: outcome.ok ? 'ok' : 'error',
       lastError: outcome.error,
@@ -178,7 +185,7 @@ export class IntegrationAdmin {
 
   async testMcpServer(workspaceId: string, serverId: string): Promise<ConnectionTestResult> {
     const record = await this.requireServer(workspaceId, serverId);
-    const outcome = await this.probe(() => openExternalConnection({ record, box: this.box, policy: this.deps.outboundPolicy ?? {} }));
+    const outcome = await this.probe(() => openExternalConnection({ record, box: this.box, outbound: this.outbound }));
     await this.deps.integrations.updateMcpServer(workspaceId, serverId, {
       status: outcome.ok ? 'ok' : 'error',
       lastError: outcome.error,

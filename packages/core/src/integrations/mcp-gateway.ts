@@ -3,19 +3,22 @@ import { AppError } from '../errors';
 import { hashArguments, toCanonicalJson } from './canonical-json';
 import { statusOfError, toCallError } from './call-errors';
 import { ConnectionPool, type UpstreamConnection } from './connection-pool';
+import { runOnceAcrossProcesses } from './idempotent-call';
 import { idempotencyKeyMeta } from './connectors/connector';
 import { createBuiltInConnectors } from './connectors';
 import type { GatewayTool, ListToolsResult, McpGatewayDeps, CallToolRequest, ToolCallResult } from './gateway-types';
 import { toolNameSeparator } from './gateway-types';
 import { IntegrationAdmin } from './integration-admin';
 import type { ListToolCallsQuery, ToolCallAuditRow, ToolCallStatus } from './ports';
-import { createTokenBucketRateLimiter, type RateLimiter } from './rate-limiter';
+import { createTokenBucketRateLimiter, defaultGatewayRateLimit, type RateLimiter } from './rate-limiter';
 import { redactText } from './redact';
 import { createSecretBox } from './secret-box';
 import { resolveTargets, type UpstreamTarget } from './targets';
 import { openBuiltInConnection, openExternalConnection } from './upstream';
 
 const maxArgumentBytes = 256 * 1024;
+/** Added to a call's timeout for its idempotency lease: only a holder that died or hung past its timeout loses the key. */
+const leaseMarginMs = 5_000;
 
 /** Splits `stripe__refund_payment` into its namespace and the upstream tool name. */
 export function parseToolName(name: string): { namespace: string; toolName: string } {
@@ -39,8 +42,8 @@ interface CallContext {
 /**
  * The integration gateway: one registry per workspace of built-in connectors
  * and external MCP servers, aggregated discovery under `<namespace>__<tool>`,
- * and audited, rate-limited, time-boxed tool calls. Stateless across
- * processes except for connection and rate-limit caches.
+ * and audited, rate-limited, time-boxed tool calls. Processes share state
+ * only through the ports (idempotency keys; the rate limit on PostgreSQL).
  */
 export class McpGateway extends IntegrationAdmin {
   private readonly pool: ConnectionPool;
@@ -52,7 +55,7 @@ export class McpGateway extends IntegrationAdmin {
     const connectors = createBuiltInConnectors(() => deps.clock.now());
     super(deps, box, connectors);
     this.pool = new ConnectionPool(deps.maxConnections ?? 500);
-    this.rateLimiter = deps.rateLimiter ?? createTokenBucketRateLimiter({ capacity: 60, refillPerSecond: 10, clock: deps.clock });
+    this.rateLimiter = deps.rateLimiter ?? createTokenBucketRateLimiter({ ...defaultGatewayRateLimit, clock: deps.clock });
   }
 
   /** Every tool of every enabled server in the workspace; servers that fail to answer are listed in `unavailable`. */
@@ -91,7 +94,7 @@ export class McpGateway extends IntegrationAdmin {
       writes: true,
     };
     try {
-      this.rateLimiter.consume(request.workspaceId);
+      await this.rateLimiter.consume(request.workspaceId);
       if (toCanonicalJson(request.args).length > maxArgumentBytes) {
         throw new AppError('PAYLOAD_TOO_LARGE', `Arguments of ${request.tool} exceed ${maxArgumentBytes} bytes`);
       }
@@ -133,6 +136,7 @@ export class McpGateway extends IntegrationAdmin {
   /** Closes every pooled upstream connection. */
   async close(): Promise<void> {
     await this.pool.closeAll();
+    await this.outbound.fetch.close();
   }
 
   protected override forgetConnection(workspaceId: string, namespace: string): void {
@@ -154,15 +158,31 @@ export class McpGateway extends IntegrationAdmin {
   }
 
   private async invokeOnce(context: CallContext, target: UpstreamTarget, connection: UpstreamConnection, toolName: string, key: string) {
-    const prior = await this.deps.audit.findIdempotentCall(context.request.workspaceId, context.request.tool, key);
-    if (!prior) return this.invokeAndRecord(context, target, connection, toolName);
-    if (prior.argsHash !== context.argsHash) {
-      throw new AppError('CONFLICT', `Idempotency key ${key} was already used for ${context.request.tool} with different arguments`);
-    }
-    const stored = prior.result as Omit<ToolCallResult, 'deduplicated' | 'latencyMs' | 'callId'>;
+    const { request } = context;
+    const timeoutMs = this.timeoutOf(request, target);
+    const outcome = await runOnceAcrossProcesses({
+      audit: this.deps.audit,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      ref: { workspaceId: request.workspaceId, tool: request.tool, key, callId: context.callId },
+      argsHash: context.argsHash,
+      leaseMs: timeoutMs + leaseMarginMs,
+      waitMs: timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+      act: async () => {
+        const result = await this.invokeAndRecord(context, target, connection, toolName);
+        return { value: result, stored: result.isError ? null : toStoredResult(result) };
+      },
+    });
+    if (outcome.acted) return outcome.value;
+    const stored = outcome.stored as Omit<ToolCallResult, 'deduplicated' | 'latencyMs' | 'callId'>;
     const result: ToolCallResult = { ...stored, deduplicated: true, latencyMs: this.elapsed(context), callId: context.callId };
     await this.recordCall(context, 'deduplicated', null, null);
     return result;
+  }
+
+  private timeoutOf(request: CallToolRequest, target: UpstreamTarget): number {
+    return request.timeoutMs ?? target.timeoutMs ?? this.deps.defaultTimeoutMs ?? 30_000;
   }
 
   private async invokeAndRecord(context: CallContext, target: UpstreamTarget, connection: UpstreamConnection, toolName: string) {
@@ -171,7 +191,7 @@ export class McpGateway extends IntegrationAdmin {
     const response = await connection.client.callTool(
       { name: toolName, arguments: request.args, ...(key ? { _meta: { [idempotencyKeyMeta]: key } } : {}) },
       undefined,
-      { timeout: request.timeoutMs ?? target.timeoutMs ?? this.deps.defaultTimeoutMs ?? 30_000, ...(request.signal ? { signal: request.signal } : {}) },
+      { timeout: this.timeoutOf(request, target), ...(request.signal ? { signal: request.signal } : {}) },
     );
     const text = (Array.isArray(response.content) ? response.content : [])
       .flatMap((block: { type: string; text?: unknown }) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : []))
@@ -187,17 +207,17 @@ export class McpGateway extends IntegrationAdmin {
       latencyMs: this.elapsed(context),
       callId: context.callId,
     };
-    const stored = !isError && context.writes && key ? { tool: result.tool, isError, structuredContent: result.structuredContent, text } : null;
+    const stored = !isError && context.writes && key ? toStoredResult(result) : null;
     await this.recordCall(context, isError ? 'tool_error' : 'ok', isError ? (text.join(' ').slice(0, 2000) || 'tool error') : null, stored);
     return result;
   }
 
   private async acquire(target: UpstreamTarget): Promise<UpstreamConnection> {
-    const policy = this.deps.outboundPolicy ?? {};
+    const outbound = this.outbound;
     const open =
       target.kind === 'built_in'
-        ? () => openBuiltInConnection({ connector: target.connector, record: target.record, box: this.box, sandbox: this.deps.sandbox, policy })
-        : () => openExternalConnection({ record: target.record, box: this.box, policy });
+        ? () => openBuiltInConnection({ connector: target.connector, record: target.record, box: this.box, sandbox: this.deps.sandbox, outbound })
+        : () => openExternalConnection({ record: target.record, box: this.box, outbound });
     const connection = await this.pool.acquire(target.key, target.version, open);
     const ttl = this.deps.toolListTtlMs ?? 60_000;
     if (target.kind === 'external' && performance.now() - connection.listedAtMs > ttl) {
@@ -237,6 +257,11 @@ export class McpGateway extends IntegrationAdmin {
       });
     }
   }
+}
+
+/** The part of a result kept for repeated keys: everything but what belongs to one call. */
+function toStoredResult(result: ToolCallResult): Omit<ToolCallResult, 'deduplicated' | 'latencyMs' | 'callId'> {
+  return { tool: result.tool, isError: result.isError, structuredContent: result.structuredContent, text: result.text };
 }
 
 function describeTool(target: UpstreamTarget, tool: Tool): GatewayTool | null {

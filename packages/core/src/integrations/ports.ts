@@ -117,9 +117,41 @@ export interface ListToolCallsQuery {
   status?: ToolCallStatus;
 }
 
+/** One idempotency key of one tool in one workspace, held by the call `callId`. */
+export interface IdempotencyKeyRef {
+  workspaceId: string;
+  tool: string;
+  key: string;
+  callId: string;
+}
+
+export interface ReserveIdempotencyKeyInput extends IdempotencyKeyRef {
+  argsHash: string;
+  now: Date;
+  /** Until when the reservation holds; a pending key past it may be taken over (its holder died or hung). */
+  leaseUntil: Date;
+}
+
+/**
+ * The outcome of reserving a key: `reserved` means this call may act (a new
+ * key, or a pending one whose lease ran out with the same arguments); `done`
+ * carries the first call's stored result; `pending` means another call holds it.
+ */
+export type IdempotencyReservation =
+  | { state: 'reserved' }
+  | { state: 'done'; argsHash: string; result: unknown }
+  | { state: 'pending'; argsHash: string; leaseUntil: Date };
+
 export interface ToolCallAuditPort {
   recordToolCall(entry: ToolCallAuditEntry): Promise<void>;
-  /** The latest successful call of `tool` with that key in that workspace. */
-  findIdempotentCall(workspaceId: string, tool: string, idempotencyKey: string): Promise<{ argsHash: string; result: unknown } | null>;
+  /**
+   * Claims a key before the vendor is called, atomically across processes
+   * (a unique row per workspace, tool and key).
+   */
+  reserveIdempotencyKey(input: ReserveIdempotencyKeyInput): Promise<IdempotencyReservation>;
+  /** Stores the result of the call holding the key; false when it no longer holds it (taken over). */
+  completeIdempotencyKey(input: IdempotencyKeyRef & { result: unknown }): Promise<boolean>;
+  /** Frees a pending key after a failed call, so a retry may act. */
+  releaseIdempotencyKey(input: IdempotencyKeyRef): Promise<void>;
   listToolCalls(workspaceId: string, query: ListToolCallsQuery): Promise<ToolCallAuditRow[]>;
 }

@@ -27,10 +27,24 @@ const blockedHostNames = new Set(['localhost', 'metadata', 'metadata.google.inte
  * Refuses URLs that would let a workspace reach the server's own network:
  * private, loopback, link-local, CGNAT, multicast and cloud-metadata addresses,
  * checked on every address the name resolves to. Returns the parsed URL.
- * The check happens before connecting; DNS answers that change between this
- * check and the connection (rebinding) are a known residual risk (ADR 0004).
+ * This is the early check (on create and update, with a clear message); the
+ * connection itself goes through `createGuardedFetch`, which checks the
+ * addresses it actually connects to, so a rebinding DNS answer cannot slip
+ * between the two (docs/decisions/0015).
  */
 export async function assertSafeOutboundUrl(rawUrl: string, policy: OutboundUrlPolicy = {}): Promise<URL> {
+  const url = assertSafeUrlShape(rawUrl, policy);
+  const hostname = stripBrackets(url.hostname.toLowerCase());
+  if (isAllowedHost(hostname, policy) || isIP(hostname)) return url;
+  assertResolvedAddressesSafe(hostname, await resolveAll(hostname, policy.resolveHost ?? defaultResolveHost));
+  return url;
+}
+
+/**
+ * Every check that needs no DNS: scheme, userinfo, blocked names and IP
+ * literals. Names are left to the connect-time check of the guarded fetch.
+ */
+export function assertSafeUrlShape(rawUrl: string, policy: OutboundUrlPolicy = {}): URL {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -45,17 +59,32 @@ export async function assertSafeOutboundUrl(rawUrl: string, policy: OutboundUrlP
     throw new AppError('BAD_REQUEST', 'Outbound URLs must not carry credentials; use headers instead');
   }
   const hostname = stripBrackets(url.hostname.toLowerCase());
-  if (policy.allowedHosts?.map((host) => stripBrackets(host.toLowerCase())).includes(hostname)) return url;
+  if (isAllowedHost(hostname, policy)) return url;
   if (blockedHostNames.has(hostname) || hostname.endsWith('.localhost') || hostname.endsWith('.internal')) {
     throw new AppError('FORBIDDEN', `Outbound host ${hostname} is not allowed`);
   }
-  const addresses = isIP(hostname) ? [hostname] : await resolveAll(hostname, policy.resolveHost ?? defaultResolveHost);
+  if (isIP(hostname)) assertResolvedAddressesSafe(hostname, [hostname]);
+  return url;
+}
+
+/** True when the policy's allowlist names this host (lower-case, without brackets). */
+export function isAllowedHost(hostname: string, policy: OutboundUrlPolicy): boolean {
+  const wanted = stripBrackets(hostname.toLowerCase());
+  return policy.allowedHosts?.some((host) => stripBrackets(host.toLowerCase()) === wanted) ?? false;
+}
+
+/** Throws FORBIDDEN naming the host when any of its addresses is private or reserved. */
+export function assertResolvedAddressesSafe(hostname: string, addresses: readonly string[]): void {
   for (const address of addresses) {
     if (isBlockedAddress(address)) {
       throw new AppError('FORBIDDEN', `Outbound host ${hostname} resolves to a private or reserved address (${address})`);
     }
   }
-  return url;
+}
+
+/** Resolves with the policy's resolver (the system's by default); no answer is BAD_REQUEST. */
+export function resolveOutboundHost(hostname: string, policy: OutboundUrlPolicy): Promise<string[]> {
+  return resolveAll(hostname, policy.resolveHost ?? defaultResolveHost);
 }
 
 async function resolveAll(hostname: string, resolveHost: ResolveHost): Promise<string[]> {

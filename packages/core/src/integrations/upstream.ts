@@ -8,7 +8,14 @@ import type { IntegrationRecord, McpServerRecord } from './ports';
 import { redactText } from './redact';
 import type { SandboxDataPort } from './sandbox-port';
 import { bindSecret, type SecretBox } from './secret-box';
+import type { GuardedFetch } from './guarded-fetch';
 import { assertSafeOutboundUrl, type OutboundUrlPolicy } from './ssrf-guard';
+
+/** How upstream connections reach the network: the SSRF policy and the fetch that enforces it at connect time. */
+export interface OutboundAccess {
+  policy: OutboundUrlPolicy;
+  fetch: GuardedFetch;
+}
 
 const clientInfo = { name: 'opspilot-gateway', version: '1.0.0' };
 
@@ -35,12 +42,12 @@ export async function openBuiltInConnection(options: {
   record: IntegrationRecord;
   box: SecretBox;
   sandbox: SandboxDataPort;
-  policy: OutboundUrlPolicy;
+  outbound: OutboundAccess;
 }): Promise<UpstreamConnection> {
   const { connector, record } = options;
   const credentials = record.mode === 'live' ? decryptJson(options.box, record.secretCiphertext, record.workspaceId, record.id) : {};
   if (record.mode === 'live') {
-    for (const url of connector.listOutboundUrls(record.config)) await assertSafeOutboundUrl(url, options.policy);
+    for (const url of connector.listOutboundUrls(record.config)) await assertSafeOutboundUrl(url, options.outbound.policy);
   }
   let server;
   try {
@@ -51,6 +58,7 @@ export async function openBuiltInConnection(options: {
       credentials,
       config: record.config,
       sandbox: options.sandbox,
+      fetch: options.outbound.fetch,
     });
   } catch (error) {
     // Usually missing or malformed credentials/config; name the integration, never the values.
@@ -79,20 +87,18 @@ export async function openBuiltInConnection(options: {
 export async function openExternalConnection(options: {
   record: McpServerRecord;
   box: SecretBox;
-  policy: OutboundUrlPolicy;
+  outbound: OutboundAccess;
 }): Promise<UpstreamConnection> {
   const { record } = options;
-  const url = await assertSafeOutboundUrl(record.url, options.policy);
+  const url = await assertSafeOutboundUrl(record.url, options.outbound.policy);
   const headers = decryptJson(options.box, record.headersCiphertext, record.workspaceId, record.id) as Record<string, string>;
   const secrets = collectSecretValues(headers);
   const transport = new StreamableHTTPClientTransport(url, {
     // A redirect could point past the SSRF check, so none are followed.
     requestInit: { headers, redirect: 'error' },
-    // Re-checked on every request: a pooled connection lives long, and the name may be re-pointed at a private address meanwhile.
-    fetch: async (target, init) => {
-      await assertSafeOutboundUrl(target.toString(), options.policy);
-      return fetch(target, init);
-    },
+    // Every socket is checked when it connects, on the address it dials: a name re-pointed at a private address later
+    // (or a rebinding DNS answer between the check above and the connection) is refused there.
+    fetch: options.outbound.fetch,
   });
   const client = new Client(clientInfo);
   try {

@@ -11,6 +11,14 @@ import type {
   ToolCallAuditPort,
 } from '../integrations';
 
+interface KeyRow {
+  argsHash: string;
+  state: 'pending' | 'done';
+  callId: string;
+  result: unknown;
+  leaseUntil: Date;
+}
+
 /** Demo rows for in-memory sandbox tests. */
 export interface InMemorySandboxData {
   customers: (SandboxCustomer & { workspaceId: string })[];
@@ -34,6 +42,8 @@ export function createInMemoryIntegrationStore(clock: () => Date = () => new Dat
   const integrations: IntegrationRecord[] = [];
   const servers: McpServerRecord[] = [];
   const toolCalls: ToolCallAuditEntry[] = [];
+  const idempotencyKeys = new Map<string, KeyRow>();
+  const keyOf = (ref: { workspaceId: string; tool: string; key: string }) => `${ref.workspaceId}\u0000${ref.tool}\u0000${ref.key}`;
   const outbox: OutboxEntry[] = [];
   const data: InMemorySandboxData = { customers: [], invoices: [], subscriptions: [] };
   let sequence = 0;
@@ -82,11 +92,26 @@ export function createInMemoryIntegrationStore(clock: () => Date = () => new Dat
     recordToolCall: async (entry) => {
       toolCalls.push(entry);
     },
-    findIdempotentCall: async (workspaceId, tool, key) => {
-      const found = [...toolCalls]
-        .reverse()
-        .find((entry) => entry.workspaceId === workspaceId && entry.tool === tool && entry.idempotencyKey === key && entry.status === 'ok' && entry.result !== null);
-      return found ? { argsHash: found.argsHash, result: found.result } : null;
+    reserveIdempotencyKey: async (input) => {
+      const row = idempotencyKeys.get(keyOf(input));
+      const expired = row?.state === 'pending' && row.argsHash === input.argsHash && row.leaseUntil < input.now;
+      if (!row || expired) {
+        idempotencyKeys.set(keyOf(input), { argsHash: input.argsHash, state: 'pending', callId: input.callId, result: null, leaseUntil: input.leaseUntil });
+        return { state: 'reserved' };
+      }
+      return row.state === 'done'
+        ? { state: 'done', argsHash: row.argsHash, result: row.result }
+        : { state: 'pending', argsHash: row.argsHash, leaseUntil: row.leaseUntil };
+    },
+    completeIdempotencyKey: async (input) => {
+      const row = idempotencyKeys.get(keyOf(input));
+      if (row?.callId !== input.callId) return false;
+      Object.assign(row, { state: 'done', result: input.result });
+      return true;
+    },
+    releaseIdempotencyKey: async (input) => {
+      const row = idempotencyKeys.get(keyOf(input));
+      if (row?.callId === input.callId && row.state === 'pending') idempotencyKeys.delete(keyOf(input));
     },
     listToolCalls: async (workspaceId, query) =>
       toolCalls
@@ -132,5 +157,5 @@ export function createInMemoryIntegrationStore(clock: () => Date = () => new Dat
         .slice(0, query.limit),
   };
 
-  return { repository, audit, sandbox, integrations, servers, toolCalls, outbox, data };
+  return { repository, audit, sandbox, integrations, servers, toolCalls, idempotencyKeys, outbox, data };
 }

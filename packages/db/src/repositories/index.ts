@@ -10,6 +10,7 @@ export * from './agent-repository';
 export * from './agent-business-data';
 export * from './agent-approvals';
 export { createIntegrationStore, createIntegrationRepository, createToolCallAudit } from './integration-store';
+export { createSharedGatewayRateLimiter } from './gateway-rate-limit';
 export { createSandboxDataStore } from './integration-sandbox-data';
 // The credentials key lives beside the data it protects; exported here until the package entry lists it.
 export { loadOrCreateSecretKey, parseSecretKey } from '../secret-key';

@@ -7,6 +7,7 @@ import type {
 } from '@opspilot/core/integrations';
 import type { Database } from '../client';
 import { Prisma } from '../generated/prisma/client';
+import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from './gateway-idempotency';
 import { createSandboxDataStore } from './integration-sandbox-data';
 
 type JsonObject = Record<string, unknown>;
@@ -108,14 +109,9 @@ export function createToolCallAudit(db: Database): ToolCallAuditPort {
         },
       });
     },
-    async findIdempotentCall(workspaceId, tool, idempotencyKey) {
-      const row = await prisma.toolCall.findFirst({
-        where: { workspaceId, tool, idempotencyKey, status: 'ok', NOT: { result: { equals: Prisma.DbNull } } },
-        orderBy: { createdAt: 'desc' },
-        select: { argsHash: true, result: true },
-      });
-      return row ? { argsHash: row.argsHash, result: row.result } : null;
-    },
+    reserveIdempotencyKey: (input) => reserveIdempotencyKey(db, input),
+    completeIdempotencyKey: (input) => completeIdempotencyKey(db, input),
+    releaseIdempotencyKey: (input) => releaseIdempotencyKey(db, input),
     async listToolCalls(workspaceId, query) {
       const rows = await prisma.toolCall.findMany({
         where: {

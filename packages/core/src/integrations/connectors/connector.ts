@@ -3,6 +3,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { IntegrationMode } from '../ports';
 import type { SandboxDataPort } from '../sandbox-port';
+import type { GuardedFetch } from '../guarded-fetch';
 
 /** `_meta` key through which the gateway hands a call's idempotency key to a tool. */
 export const idempotencyKeyMeta = 'opspilot/idempotencyKey';
@@ -97,6 +98,8 @@ export interface ConnectorBuildOptions {
   credentials: unknown;
   config: Record<string, unknown>;
   sandbox: SandboxDataPort;
+  /** The gateway's guarded fetch (SSRF check at connect time); live backends whose SDK accepts a fetch use it. */
+  fetch?: GuardedFetch;
 }
 
 /** A built-in connector with its type erased, as the gateway's registry holds it. */

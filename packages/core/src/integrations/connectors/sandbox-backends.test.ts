@@ -80,7 +80,7 @@ describe('sandbox backends on the workspace demo data', () => {
   it('stripe: a refund lands in the outbox once per idempotency key', async () => {
     const first = await call('stripe__refund_payment', { paymentId: 'pi_demo', amountCents: 500 }, 'key-1');
     expect(first.structuredContent).toMatchObject({ sandbox: true, status: 'succeeded', amountCents: 500 });
-    fixture.store.toolCalls.length = 0; // the outbox, not the gateway's audit dedupe, must hold on its own
+    fixture.store.idempotencyKeys.clear(); // the outbox, not the gateway's key reservation, must hold on its own
     const again = await call('stripe__refund_payment', { paymentId: 'pi_demo', amountCents: 500 }, 'key-1');
     expect(again.structuredContent).toMatchObject({ duplicate: true });
     expect(fixture.store.outbox).toEqual([expect.objectContaining({ workspaceId: 'ws_demo', connector: 'stripe', action: 'refund_payment', idempotencyKey: 'key-1' })]);

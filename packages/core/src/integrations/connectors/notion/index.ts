@@ -22,7 +22,7 @@ export function createNotionConnector(): BuiltInConnector {
         tools: notionTools,
         backend:
           options.mode === 'live'
-            ? createNotionLiveBackend(NotionCredentials.parse(options.credentials), NotionConfig.parse(options.config))
+            ? createNotionLiveBackend(NotionCredentials.parse(options.credentials), NotionConfig.parse(options.config), options.fetch)
             : createNotionSandboxBackend(options.workspaceId, options.sandbox),
       }),
   };

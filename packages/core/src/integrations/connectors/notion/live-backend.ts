@@ -1,5 +1,6 @@
 import { Client } from '@notionhq/client';
 import { z } from 'zod';
+import type { GuardedFetch } from '../../guarded-fetch';
 import { readString, toIso } from '../connector';
 import type { NotionBackend, NotionSearchResult } from './tools';
 import { splitParagraphs } from './tools';
@@ -36,8 +37,13 @@ function describeResult(result: UnknownRecord): NotionSearchResult {
 }
 
 /** Notion through @notionhq/client with the workspace's integration token. */
-export function createNotionLiveBackend(credentials: NotionCredentials, config: NotionConfig): NotionBackend {
-  const client = new Client({ auth: credentials.token, timeoutMs: 20_000, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
+export function createNotionLiveBackend(credentials: NotionCredentials, config: NotionConfig, fetchThrough?: GuardedFetch): NotionBackend {
+  const client = new Client({
+    auth: credentials.token,
+    timeoutMs: 20_000,
+    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+    ...(fetchThrough ? { fetch: fetchThrough } : {}),
+  });
   return {
     async search(query) {
       const response = await client.search({ query: query.query, page_size: query.limit });

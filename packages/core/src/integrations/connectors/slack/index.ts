@@ -22,7 +22,7 @@ export function createSlackConnector(): BuiltInConnector {
         tools: slackTools,
         backend:
           options.mode === 'live'
-            ? createSlackLiveBackend(SlackCredentials.parse(options.credentials), SlackConfig.parse(options.config))
+            ? createSlackLiveBackend(SlackCredentials.parse(options.credentials), SlackConfig.parse(options.config), options.fetch)
             : createSlackSandboxBackend(options.workspaceId, options.sandbox),
       }),
   };

@@ -1,5 +1,6 @@
 import { WebClient, LogLevel } from '@slack/web-api';
 import { z } from 'zod';
+import type { GuardedFetch } from '../../guarded-fetch';
 import type { SlackBackend } from './tools';
 
 export const SlackCredentials = z.object({ botToken: z.string().min(8) });
@@ -12,12 +13,13 @@ export const SlackConfig = z.object({
 export type SlackConfig = z.infer<typeof SlackConfig>;
 
 /** Slack through @slack/web-api with the workspace's bot token. */
-export function createSlackLiveBackend(credentials: SlackCredentials, config: SlackConfig): SlackBackend {
+export function createSlackLiveBackend(credentials: SlackCredentials, config: SlackConfig, fetchThrough?: GuardedFetch): SlackBackend {
   const client = new WebClient(credentials.botToken, {
     // The gateway owns retries and timeouts; a hidden SDK retry would repeat a post.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.ERROR,
+    ...(fetchThrough ? { fetch: fetchThrough } : {}),
     ...(config.baseUrl ? { slackApiUrl: config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/` } : {}),
   });
   return {

@@ -23,7 +23,7 @@ export function createStripeConnector(clock: () => Date): BuiltInConnector {
         tools: stripeTools,
         backend:
           options.mode === 'live'
-            ? createStripeLiveBackend(StripeCredentials.parse(options.credentials), StripeConfig.parse(options.config), clock)
+            ? createStripeLiveBackend(StripeCredentials.parse(options.credentials), StripeConfig.parse(options.config), clock, options.fetch)
             : createStripeSandboxBackend(options.workspaceId, options.sandbox, clock),
       }),
   };

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { z } from 'zod';
+import type { GuardedFetch } from '../../guarded-fetch';
 import { toIso } from '../connector';
 import { toMonthlyCents, type StripeBackend, type StripeSubscription } from './tools';
 
@@ -15,12 +16,13 @@ export type StripeConfig = z.infer<typeof StripeConfig>;
 /** Upper bound of subscriptions read for one snapshot; beyond it the snapshot says so via counts. */
 const snapshotSubscriptionLimit = 5000;
 
-export function createStripeClient(credentials: StripeCredentials, config: StripeConfig): Stripe {
+export function createStripeClient(credentials: StripeCredentials, config: StripeConfig, fetchThrough?: GuardedFetch): Stripe {
   const base = config.baseUrl ? new URL(config.baseUrl) : null;
   return new Stripe(credentials.secretKey, {
     maxNetworkRetries: 0,
     timeout: 20_000,
     telemetry: false,
+    ...(fetchThrough ? { httpClient: Stripe.createFetchHttpClient(fetchThrough) } : {}),
     ...(base
       ? {
           host: base.hostname,
@@ -60,8 +62,8 @@ function describeSubscription(subscription: Stripe.Subscription): StripeSubscrip
 }
 
 /** Stripe through its official SDK with the workspace's own secret key. */
-export function createStripeLiveBackend(credentials: StripeCredentials, config: StripeConfig, clock: () => Date): StripeBackend {
-  const stripe = createStripeClient(credentials, config);
+export function createStripeLiveBackend(credentials: StripeCredentials, config: StripeConfig, clock: () => Date, fetchThrough?: GuardedFetch): StripeBackend {
+  const stripe = createStripeClient(credentials, config, fetchThrough);
   return {
     async listCustomers(query) {
       const page = await stripe.customers.list({ limit: query.limit, ...(query.email ? { email: query.email } : {}) });

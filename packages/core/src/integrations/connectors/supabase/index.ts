@@ -23,7 +23,7 @@ export function createSupabaseConnector(clock: () => Date): BuiltInConnector {
         tools,
         backend:
           options.mode === 'live'
-            ? createSupabaseLiveBackend(SupabaseCredentials.parse(options.credentials), SupabaseConfig.parse(options.config))
+            ? createSupabaseLiveBackend(SupabaseCredentials.parse(options.credentials), SupabaseConfig.parse(options.config), options.fetch)
             : createSupabaseSandboxBackend(options.workspaceId, options.sandbox),
       }),
   };

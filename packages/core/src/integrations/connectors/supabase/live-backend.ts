@@ -1,5 +1,6 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js';
 import { z } from 'zod';
+import type { GuardedFetch } from '../../guarded-fetch';
 import { toIso } from '../connector';
 import type { SupabaseBackend } from './tools';
 
@@ -30,18 +31,19 @@ class RealtimeNotUsed {
 type RealtimeTransport = NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport'];
 
 /** Loaded on first use: supabase-js prints a Node-version warning at import time, which every other process can skip. */
-async function createSupabaseClient(credentials: SupabaseCredentials, config: SupabaseConfig): Promise<SupabaseClient> {
+async function createSupabaseClient(credentials: SupabaseCredentials, config: SupabaseConfig, fetchThrough?: GuardedFetch): Promise<SupabaseClient> {
   const { createClient } = await import('@supabase/supabase-js');
   return createClient(config.url, credentials.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: RealtimeNotUsed as unknown as RealtimeTransport },
+    ...(fetchThrough ? { global: { fetch: fetchThrough } } : {}),
   });
 }
 
 /** Supabase through supabase-js (PostgREST and the auth admin API) with the project's service key. */
-export function createSupabaseLiveBackend(credentials: SupabaseCredentials, config: SupabaseConfig): SupabaseBackend {
+export function createSupabaseLiveBackend(credentials: SupabaseCredentials, config: SupabaseConfig, fetchThrough?: GuardedFetch): SupabaseBackend {
   let clientPromise: Promise<SupabaseClient> | null = null;
-  const getClient = () => (clientPromise ??= createSupabaseClient(credentials, config));
+  const getClient = () => (clientPromise ??= createSupabaseClient(credentials, config, fetchThrough));
   return {
     allowedTables: () => config.allowedTables,
     async queryTable(input) {
