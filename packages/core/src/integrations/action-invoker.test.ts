@@ -56,4 +56,24 @@ describe('gateway as the workflow engine action invoker', () => {
     const unknown = await invoker.invoke({ ...request('ext__nope', {}), idempotencyKey: 'k4' }).catch((error: unknown) => error);
     expect(isRetryableError(unknown)).toBe(false);
   });
+
+  it('retries a step whose key another call still holds, and fails one whose key was used with other arguments', async () => {
+    const invoker: ActionInvoker = createGatewayActionInvoker(fixture.gateway);
+    await invoker.invoke({ ...request('ext__add_note', { note: 'probe' }), idempotencyKey: 'probe' });
+    const argsHash = fixture.store.toolCalls.at(-1)?.argsHash ?? '';
+    const leaseUntil = new Date(fixture.deps.clock.now().getTime() + 30_000);
+    fixture.store.idempotencyKeys.set('ws_a\u0000ext__add_note\u0000held', { argsHash, state: 'pending', callId: 'elsewhere', result: null, leaseUntil });
+    // The gateway waits up to the call's timeout for the holder; a short server timeout keeps the test quick.
+    const held = await createGatewayActionInvoker({
+      callTool: (call) => fixture.gateway.callTool({ ...call, timeoutMs: 100 }),
+    })
+      .invoke({ ...request('ext__add_note', { note: 'probe' }), idempotencyKey: 'held' })
+      .catch((error: unknown) => error);
+    expect(held).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: 30 });
+    expect(isRetryableError(held)).toBe(true);
+    const reused = await invoker.invoke({ ...request('ext__add_note', { note: 'other' }), idempotencyKey: 'probe' }).catch((error: unknown) => error);
+    expect(reused).toMatchObject({ code: 'CONFLICT' });
+    expect(isRetryableError(reused)).toBe(false);
+    expect(upstream.notes).toEqual(['probe']);
+  });
 });

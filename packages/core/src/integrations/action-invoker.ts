@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { CallToolRequest, ToolCallResult } from './gateway-types';
 
 /**
@@ -53,14 +53,23 @@ function classifyToolError(result: ToolCallResult): 'BAD_REQUEST' | 'PRECONDITIO
 export function createGatewayActionInvoker(gateway: ToolCaller): { invoke(request: GatewayActionRequest): Promise<unknown> } {
   return {
     async invoke(request) {
-      const result = await gateway.callTool({
-        workspaceId: request.workspaceId,
-        actor: { type: 'workflow', id: request.runId, runId: request.runId },
-        tool: request.tool,
-        args: request.input,
-        idempotencyKey: request.idempotencyKey,
-        signal: request.signal,
-      });
+      const result = await gateway
+        .callTool({
+          workspaceId: request.workspaceId,
+          actor: { type: 'workflow', id: request.runId, runId: request.runId },
+          tool: request.tool,
+          args: request.input,
+          idempotencyKey: request.idempotencyKey,
+          signal: request.signal,
+        })
+        .catch((error: unknown) => {
+          // The step's key is held by another call still running (e.g. a step re-run after a lost lease): retry
+          // later, when the stored result is there or the holder's lease has ended. Other conflicts stay permanent.
+          if (isAppError(error) && error.code === 'CONFLICT' && error.retryAfterSeconds !== undefined) {
+            throw new AppError('UNAVAILABLE', error.message, { retryAfterSeconds: error.retryAfterSeconds, cause: error });
+          }
+          throw error;
+        });
       if (result.isError) {
         const message = `Tool ${request.tool} failed in run ${request.runId} step ${request.nodeId}: ${result.text.join(' ').slice(0, 500)}`;
         throw new AppError(classifyToolError(result), message);

@@ -49,7 +49,9 @@ export async function runOnceAcrossProcesses<T>(options: RunOnceOptions<T>): Pro
       case 'pending':
         assertSameArguments(ref, reservation.argsHash, options.argsHash);
         if (performance.now() - startedAtMs >= options.waitMs) {
-          throw new AppError('CONFLICT', `Idempotency key ${ref.key} of ${ref.tool} is in progress in another call; retry later`);
+          // retryAfterSeconds marks this conflict as temporary: the holder finishes or its lease ends by then.
+          const retryAfterSeconds = Math.max(1, Math.ceil((reservation.leaseUntil.getTime() - options.clock.now().getTime()) / 1000));
+          throw new AppError('CONFLICT', `Idempotency key ${ref.key} of ${ref.tool} is in progress in another call; retry later`, { retryAfterSeconds });
         }
         await pause(pollMs, options.signal);
         pollMs = Math.min(maxPollMs, Math.round(pollMs * 1.5));
