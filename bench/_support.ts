@@ -13,6 +13,18 @@ export function percentile(samples: number[], fraction: number): number {
   return Math.round((sorted[index] ?? Number.NaN) * 1000) / 1000;
 }
 
+/** Calls `call` once to warm up, then `count` times, and returns each call's milliseconds. */
+export async function sampleLatencies(count: number, call: () => Promise<unknown>): Promise<number[]> {
+  await call();
+  const samples: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    await call();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
