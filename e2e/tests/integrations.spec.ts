@@ -69,3 +69,14 @@ test('adding an MCP server at a metadata address is refused with the reason on s
   await expect(page.getByTestId('mcp-server-error')).toContainText('169.254.169.254');
   await expect(page.getByTestId('mcp-server-metadata')).toHaveCount(0);
 });
+
+test('a refusal from core keeps its status in the built app (403, not 500), over REST', async ({ request }) => {
+  // The production bundle may hold two copies of core; the refusal must still be recognised as core's error.
+  const credentials = readDemoCredentials();
+  const response = await request.post(`/api/v1/workspaces/${credentials.workspaceId}/mcp-servers`, {
+    headers: { authorization: `Bearer ${credentials.apiKey}` },
+    data: { name: 'metadata-rest', url: 'http://169.254.169.254/mcp' },
+  });
+  expect(response.status()).toBe(403);
+  expect(await response.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('169.254.169.254') });
+});

@@ -26,7 +26,14 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks AppErrors across module copies: a bundler may load core twice (one copy per server
+ * chunk), and `instanceof` against the other copy's class is false.
+ */
+const appErrorBrand = Symbol.for('opspilot.AppError');
+
 export class AppError extends Error {
+  readonly [appErrorBrand] = true;
   readonly code: AppErrorCode;
   readonly issues: { path: string; message: string }[];
   readonly retryAfterSeconds: number | undefined;
@@ -41,7 +48,7 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (error instanceof Error && (error as Partial<Record<typeof appErrorBrand, boolean>>)[appErrorBrand] === true);
 }
 
 /** Use in the default branch of a switch over a union so new members fail to compile. */
