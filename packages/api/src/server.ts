@@ -7,6 +7,7 @@ import { readBoundedRequest } from './rate-limit';
 import { bodyLimitFor } from './rate-limit/limits';
 
 export { getRuntime, createRuntime, type Runtime } from './runtime';
+export { resolveSignUpPolicy, type SignUpPolicy } from './auth/sign-up-policy';
 
 /** Serves tRPC over the Fetch API (Next.js route handlers, plain Node servers). */
 export async function handleTrpcRequest(request: Request, endpoint = '/api/trpc'): Promise<Response> {

@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
+import { resolveSignUpPolicy } from '@opspilot/api/server';
 import { SignInForm } from './sign-in-form';
 import styles from './sign-in.module.css';
 
 export const metadata: Metadata = { title: 'Sign in · OpsPilot' };
+// OPSPILOT_SIGNUP is read when the page is served, not when it is built.
+export const dynamic = 'force-dynamic';
 
 export default function SignInPage() {
+  const policy = resolveSignUpPolicy(process.env);
   return (
     <main className={styles.page}>
       <h1 className="brand">Sign in to OpsPilot</h1>
@@ -12,6 +16,17 @@ export default function SignInPage() {
       <p className={styles.hint}>
         First run? The demo owner&apos;s email and password are in <code>.data/demo-credentials.json</code>.
       </p>
+      {policy === 'invite-only' ? (
+        <p className={styles.hint} data-testid="sign-up-hint" data-policy="invite-only">
+          No account yet? Sign-up here is by invitation: ask a workspace owner to invite your email address, then create
+          the account with that address (<code>POST /api/auth/sign-up/email</code>).
+        </p>
+      ) : (
+        <p className={styles.hint} data-testid="sign-up-hint" data-policy="open">
+          No account yet? Sign-up is open on this server: create one with <code>POST /api/auth/sign-up/email</code>, then
+          ask a workspace owner to invite you into their workspace.
+        </p>
+      )}
     </main>
   );
 }

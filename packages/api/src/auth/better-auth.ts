@@ -1,6 +1,7 @@
 import { betterAuth } from 'better-auth';
 import type { Logger } from '@opspilot/core/ports';
 import { createBetterAuthDatabase, type Database } from '@opspilot/db';
+import type { createSignUpGuard } from './sign-up-policy';
 
 export interface CreateAuthOptions {
   db: Database;
@@ -11,6 +12,8 @@ export interface CreateAuthOptions {
   /** Session lifetime; better-auth refreshes a session used after a day. */
   sessionExpiresInSeconds?: number;
   logger?: Logger;
+  /** `hooks.before` of the sign-up policy (see sign-up-policy.ts); none means open sign-up. */
+  signUpGuard?: ReturnType<typeof createSignUpGuard>;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createAuth(options: CreateAuthOptions) {
       updateAge: 60 * 60 * 24,
     },
     telemetry: { enabled: false },
+    ...(options.signUpGuard ? { hooks: { before: options.signUpGuard } } : {}),
     ...(options.logger ? { logger: { level: 'warn' as const, log: createLogBridge(options.logger) } } : {}),
   });
 }

@@ -18,3 +18,4 @@ export {
   type GeneratedSecret,
 } from './tokens';
 export { createAuthServices, resolvePublicBaseUrl, type AuthServices, type CreateAuthServicesOptions } from './runtime-auth';
+export { hasPendingInvitation, inviteOnlyMessage, resolveSignUpPolicy, type SignUpPolicy } from './sign-up-policy';

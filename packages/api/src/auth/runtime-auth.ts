@@ -13,12 +13,15 @@ import { createAuth, type Auth } from './better-auth';
 import { createAuthenticator } from './authenticator';
 import { ensureDemoCredentials, type DemoCredentials } from './demo-credentials';
 import { resolveAuthSecret, type Environment } from './secret';
+import { createSignUpGuard, resolveSignUpPolicy, type SignUpPolicy } from './sign-up-policy';
 
 export interface AuthServices {
   auth: Auth;
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
   limits: RequestLimits;
+  /** OPSPILOT_SIGNUP as resolved at boot. */
+  signUpPolicy: SignUpPolicy;
   /** Set only on the boot that created them (first boot with a demo workspace). */
   demoCredentials: DemoCredentials | null;
 }
@@ -59,7 +62,9 @@ export async function createAuthServices(options: CreateAuthServicesOptions): Pr
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
-  const auth = createAuth({ db, secret, baseUrl: configuredBaseUrl, trustedOrigins, logger });
+  const signUpPolicy = resolveSignUpPolicy(env);
+  const signUpGuard = createSignUpGuard({ db, clock, policy: signUpPolicy });
+  const auth = createAuth({ db, secret, baseUrl: configuredBaseUrl, trustedOrigins, logger, signUpGuard });
   const limits = loadRequestLimits(env, options.limits);
   const rateLimiter = db.mode === 'postgres' ? createDatabaseRateLimiter(db, clock) : createMemoryRateLimiter(clock);
   const demoCredentials = await ensureDemoCredentials({
@@ -71,5 +76,5 @@ export async function createAuthServices(options: CreateAuthServicesOptions): Pr
     baseUrl: resolvePublicBaseUrl(env),
     print: options.printDemoCredentials ?? true,
   });
-  return { auth, authenticator: createAuthenticator({ auth, db, clock }), rateLimiter, limits, demoCredentials };
+  return { auth, authenticator: createAuthenticator({ auth, db, clock }), rateLimiter, limits, signUpPolicy, demoCredentials };
 }
