@@ -8,7 +8,15 @@ export interface ConsentWorkspace {
 
 export interface ConsentDetails {
   user: { email: string; name: string };
-  client: { name: string; redirectUri: string; redirectHost: string };
+  client: {
+    name: string;
+    redirectUri: string;
+    redirectHost: string;
+    /** web: a site; loopback: an app on this computer; app: an app's own URI scheme (label is e.g. `cursor:`). */
+    redirectTarget: { kind: 'web' | 'loopback' | 'app'; label: string; scheme: string };
+    /** The host that serves the app's metadata document (client_id is a URL), else null. */
+    clientIdHost: string | null;
+  };
   resource: string;
   scopes: { scope: string; description: string }[];
   workspaces: ConsentWorkspace[];

@@ -36,6 +36,24 @@ function SignInStep({ onSignedIn }: { onSignedIn: () => void }) {
   );
 }
 
+/** Where the browser goes after the decision, said so that a private-use scheme (another app) cannot pass unnoticed. */
+function ReturnTarget({ client }: { client: ConsentDetails['client'] }) {
+  const target = client.redirectTarget;
+  switch (target.kind) {
+    case 'web':
+      return <>After you decide, you go back to <strong>{target.label}</strong>.</>;
+    case 'loopback':
+      return <>After you decide, the answer goes to an application on this computer (<strong>{target.label}</strong>).</>;
+    case 'app':
+      return (
+        <>
+          After you decide, the answer goes to the application that opens <strong data-testid="consent-scheme">{target.label}</strong> links
+          (<code>{client.redirectUri}</code>). Allow only if you started this from that application.
+        </>
+      );
+  }
+}
+
 function ApproveStep({ details, request }: { details: ConsentDetails; request: string }) {
   const [workspaceId, setWorkspaceId] = useState(details.workspaces[0]?.id ?? '');
   const [declined, setDeclined] = useState<Set<string>>(new Set());
@@ -68,8 +86,13 @@ function ApproveStep({ details, request }: { details: ConsentDetails; request: s
     <form className={styles.card} onSubmit={(event) => event.preventDefault()} data-testid="consent-form">
       <h2 data-testid="consent-client">{details.client.name} wants to use OpsPilot as you</h2>
       <p className={styles.hint}>
-        Signed in as {details.user.email}. After you decide, you go back to <strong>{details.client.redirectHost}</strong>.
+        Signed in as {details.user.email}. <ReturnTarget client={details.client} />
       </p>
+      {details.client.clientIdHost ? (
+        <p className={styles.hint} data-testid="consent-client-id-host">
+          The name above is the application&apos;s own claim; its description is published by <strong>{details.client.clientIdHost}</strong>.
+        </p>
+      ) : null}
       <label htmlFor="consent-workspace">Workspace it may act in</label>
       <select id="consent-workspace" value={workspaceId} onChange={(event) => setWorkspaceId(event.target.value)} data-testid="consent-workspace">
         {details.workspaces.map((item) => <option key={item.id} value={item.id}>{item.name} ({item.role})</option>)}

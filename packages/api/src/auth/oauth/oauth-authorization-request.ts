@@ -1,8 +1,9 @@
-import type { Database } from '@opspilot/db';
+import type { ClientLookup } from './oauth-client-directory';
 import { mcpResourceOf, parseScopeParameter, type OAuthScope } from './oauth-config';
 import type { OAuthErrorCode } from './oauth-errors';
 import { challengePattern } from './oauth-secrets';
-import { findOAuthClient, type RegisteredClient } from './oauth-store';
+import { matchesRegisteredRedirectUri } from './oauth-redirect-uris';
+import type { RegisteredClient } from './oauth-store';
 
 export interface ValidAuthorizationRequest {
   kind: 'valid';
@@ -36,19 +37,26 @@ const stripTrailingSlash = (value: string) => value.replace(/\/+$/, '');
 
 /**
  * Validates an authorization request (query of GET /oauth/authorize, carried
- * unchanged to the consent page and back): registered client and exact
- * redirect URI first, then `response_type=code`, PKCE with S256 only, the
+ * unchanged to the consent page and back): a registered client (or a valid
+ * Client ID Metadata Document) and a registered redirect URI first, then `response_type=code`, PKCE with S256 only, the
  * resource (RFC 8707; only this server's `/mcp`), and scopes (unknown ones
  * ignored; none at all means `read`). Run again on the decision, so the
  * consent page never has to be trusted with anything.
  */
-export async function checkAuthorizationRequest(db: Database, params: URLSearchParams, origin: string): Promise<AuthorizationRequestCheck> {
+export async function checkAuthorizationRequest(
+  findClient: (clientId: string) => Promise<ClientLookup>,
+  params: URLSearchParams,
+  origin: string,
+): Promise<AuthorizationRequestCheck> {
   const clientId = params.get('client_id');
-  const client = clientId ? await findOAuthClient(db, clientId) : null;
-  if (!client) return { kind: 'fatal', description: 'Unknown client_id: the application is not registered with this OpsPilot.' };
+  const lookup: ClientLookup = clientId ? await findClient(clientId) : { kind: 'unknown' };
+  if (lookup.kind === 'refused') return { kind: 'fatal', description: `The application's metadata document cannot be used. ${lookup.description}` };
+  if (lookup.kind === 'unknown') return { kind: 'fatal', description: 'Unknown client_id: the application is not registered with this OpsPilot.' };
+  const { client } = lookup;
   const requestedRedirect = params.get('redirect_uri');
   const redirectUri = requestedRedirect ?? (client.redirectUris.length === 1 ? client.redirectUris[0]! : null);
-  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+  // Loopback redirects may name any port (RFC 8252 7.3); everything else must be registered exactly.
+  if (!redirectUri || !matchesRegisteredRedirectUri(client.redirectUris, redirectUri)) {
     return { kind: 'fatal', description: 'redirect_uri is missing or not one of the URIs this application registered.' };
   }
   const state = params.get('state');

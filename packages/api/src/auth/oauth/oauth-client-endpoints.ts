@@ -2,26 +2,13 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime';
 import { mcpResourceOf, parseScopeParameter } from './oauth-config';
 import { OAuthProtocolError, oauthErrorResponse, oauthJson } from './oauth-errors';
+import { defaultClientName, isAcceptableRedirectUri } from './oauth-redirect-uris';
 import { matchesHash } from './oauth-secrets';
 import { exchangeAuthorizationCode, findOAuthClient, refreshOAuthTokens, registerOAuthClient, revokeOAuthToken, type IssuedTokens, type RegisteredClient } from './oauth-store';
 
 export interface ClientEndpointContext {
   runtime: Runtime;
   origin: string;
-}
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** https anywhere, plain http only on loopback (RFC 8252 7.3), never a fragment (RFC 6749 3.1.2). */
-function isAcceptableRedirectUri(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.hash || url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
 }
 
 export const ClientRegistrationInput = z.object({
@@ -42,7 +29,7 @@ export async function handleRegistration(request: Request, context: ClientEndpoi
   const refuse = (code: 'invalid_client_metadata' | 'invalid_redirect_uri', message: string) => oauthErrorResponse(new OAuthProtocolError(code, message));
   if (!parsed.success) return refuse('invalid_client_metadata', 'Send client metadata as JSON with redirect_uris.');
   const metadata = parsed.data;
-  if (!metadata.redirect_uris.every(isAcceptableRedirectUri)) return refuse('invalid_redirect_uri', 'Redirect URIs must be https (or http on localhost) without a fragment.');
+  if (!metadata.redirect_uris.every(isAcceptableRedirectUri)) return refuse('invalid_redirect_uri', 'Redirect URIs must be https, http on loopback (127.0.0.1, [::1], localhost) or an app\'s own scheme (cursor://..., com.example.app:/...), without a fragment; javascript:, data:, file: and other browser or system schemes are refused.');
   const grantTypes = metadata.grant_types ?? ['authorization_code', 'refresh_token'];
   if (!grantTypes.every((type) => supportedGrantTypes.includes(type)) || !grantTypes.includes('authorization_code')) {
     return refuse('invalid_client_metadata', 'grant_types may only be authorization_code and refresh_token.');
@@ -50,7 +37,7 @@ export async function handleRegistration(request: Request, context: ClientEndpoi
   if (metadata.response_types && metadata.response_types.some((type) => type !== 'code')) return refuse('invalid_client_metadata', 'response_types may only be code.');
   // RFC 7591's default is client_secret_basic; MCP hosts normally ask for a public client ("none").
   const tokenEndpointAuthMethod = metadata.token_endpoint_auth_method ?? 'client_secret_basic';
-  const name = metadata.client_name ?? new URL(metadata.redirect_uris[0]!).host;
+  const name = metadata.client_name ?? defaultClientName(metadata.redirect_uris[0]!);
   const registered = await registerOAuthClient(context.runtime.db, { name, redirectUris: metadata.redirect_uris, tokenEndpointAuthMethod });
   return oauthJson({
     client_id: registered.clientId,

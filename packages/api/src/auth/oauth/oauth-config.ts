@@ -85,6 +85,8 @@ export function buildAuthorizationServerMetadata(origin: string) {
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // An https client_id naming its own metadata document (MCP 2025-11-25; see oauth-client-metadata.ts).
+    client_id_metadata_document_supported: true,
   };
 }
 

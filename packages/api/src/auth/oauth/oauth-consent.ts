@@ -4,12 +4,18 @@ import type { Runtime } from '../../runtime';
 import { grantableScopes, oauthPaths, oauthScopes, scopeDescriptions } from './oauth-config';
 import { oauthJson } from './oauth-errors';
 import { buildErrorRedirect, buildRedirect, checkAuthorizationRequest, type AuthorizationRequestCheck } from './oauth-authorization-request';
+import type { ClientDirectory } from './oauth-client-directory';
+import { looksLikeClientIdUrl } from './oauth-client-metadata';
+import { describeRedirectTarget } from './oauth-redirect-uris';
 import { createAuthorizationCode } from './oauth-store';
 
 export interface ConsentContext {
   runtime: Runtime;
   origin: string;
+  clients: ClientDirectory;
 }
+
+const clientFinderOf = (context: ConsentContext) => (clientId: string) => context.clients.find(context.runtime.db, clientId, context.runtime.clock.now());
 
 function fatalPage(message: string): Response {
   const escaped = message.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -27,7 +33,7 @@ function fatalPage(message: string): Response {
  */
 export async function handleAuthorize(request: Request, context: ConsentContext): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const check = await checkAuthorizationRequest(context.runtime.db, params, context.origin);
+  const check = await checkAuthorizationRequest(clientFinderOf(context), params, context.origin);
   if (check.kind === 'fatal') return fatalPage(check.description);
   const location = check.kind === 'redirect-error' ? buildErrorRedirect(check, context.origin) : `${context.origin}${oauthPaths.consent}?${params.toString()}`;
   return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
@@ -50,12 +56,20 @@ function describeCheckFailure(check: Exclude<AuthorizationRequestCheck, { kind: 
 export async function describeConsent(request: Request, context: ConsentContext): Promise<Response> {
   const user = await readSessionUser(context.runtime, request.headers);
   if (!user) return signInRequired();
-  const check = await checkAuthorizationRequest(context.runtime.db, new URL(request.url).searchParams, context.origin);
+  const check = await checkAuthorizationRequest(clientFinderOf(context), new URL(request.url).searchParams, context.origin);
   if (check.kind !== 'valid') return describeCheckFailure(check, context.origin);
   const workspaces = await listWorkspacesOfUser(context.runtime.db, user.id);
   return oauthJson({
     user: { email: user.email, name: user.name },
-    client: { name: check.client.name, redirectUri: check.redirectUri, redirectHost: new URL(check.redirectUri).host },
+    client: {
+      name: check.client.name,
+      redirectUri: check.redirectUri,
+      redirectHost: new URL(check.redirectUri).host,
+      // web (a site's host), loopback (an app on the person's computer) or app (a private-use scheme such as cursor:).
+      redirectTarget: describeRedirectTarget(check.redirectUri),
+      // Set for Client ID Metadata Document clients: the name is the document's claim, the host is what was verified.
+      clientIdHost: looksLikeClientIdUrl(check.client.clientId) ? new URL(check.client.clientId).host : null,
+    },
     resource: check.resource,
     scopes: check.scopes.map((scope) => ({ scope, description: scopeDescriptions[scope] })),
     workspaces: workspaces.map((workspace) => ({ id: workspace.id, name: workspace.name, role: workspace.role, grantableScopes: grantableScopes(workspace.role) })),
@@ -86,7 +100,7 @@ export async function decideConsent(request: Request, context: ConsentContext): 
   const parsed = ConsentDecisionInput.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return oauthJson({ error: 'invalid_request', error_description: 'Send {request, decision, workspaceId, scopes} as JSON.' }, 400);
   const input = parsed.data;
-  const check = await checkAuthorizationRequest(context.runtime.db, new URLSearchParams(input.request), context.origin);
+  const check = await checkAuthorizationRequest(clientFinderOf(context), new URLSearchParams(input.request), context.origin);
   if (check.kind !== 'valid') return describeCheckFailure(check, context.origin);
   if (input.decision === 'deny') {
     const redirectTo = buildErrorRedirect({ kind: 'redirect-error', redirectUri: check.redirectUri, state: check.state, error: 'access_denied', description: 'The person declined.' }, context.origin);

@@ -1,6 +1,8 @@
 import { checkRequestHost, readAllowedHosts, type AllowedHosts } from '../../mcp/allowed-hosts';
 import type { Runtime } from '../../runtime';
+import { createGuardedFetch } from '@opspilot/core/integrations';
 import { readBoundedRequest } from '../../rate-limit';
+import { createClientDirectory, type ClientDirectory } from './oauth-client-directory';
 import {
   buildAuthorizationServerMetadata, buildProtectedResourceMetadata, mcpPath, oauthPaths, resolvePublicOrigin, type Environment,
 } from './oauth-config';
@@ -10,13 +12,17 @@ import { decideConsent, describeConsent, handleAuthorize } from './oauth-consent
 
 export interface OAuthHandlerOptions {
   runtime: Runtime;
-  /** FRONTEND_BASE_URL / BETTER_AUTH_URL (public origin) and OPSPILOT_MCP_ENDPOINT_HOSTS (accepted hosts). */
+  /**
+   * FRONTEND_BASE_URL / BETTER_AUTH_URL (public origin), OPSPILOT_MCP_ENDPOINT_HOSTS (accepted hosts) and
+   * OPSPILOT_OAUTH_CLIENT_METADATA_HOSTS (hosts whose client metadata documents may be fetched although private, over http too).
+   */
   env: Environment;
   /** Client address, for the registration rate limit. */
   ip?: string;
 }
 
-type Endpoint = { methods: string[]; cors: boolean; run(request: Request, context: { runtime: Runtime; origin: string }): Promise<Response> | Response };
+type EndpointContext = { runtime: Runtime; origin: string; clients: ClientDirectory };
+type Endpoint = { methods: string[]; cors: boolean; run(request: Request, context: EndpointContext): Promise<Response> | Response };
 
 const metadataEndpoint = (build: (origin: string) => unknown): Endpoint => ({
   methods: ['GET'], cors: true, run: (_request, { origin }) => Response.json(build(origin), { headers: { 'cache-control': 'public, max-age=300' } }),
@@ -46,6 +52,23 @@ function allowedHostsOf(env: Environment): AllowedHosts {
   let allowed = allowedHostsByEnv.get(env);
   if (!allowed) allowedHostsByEnv.set(env, (allowed = readAllowedHosts(env)));
   return allowed;
+}
+
+const clientDirectories = new WeakMap<Runtime, ClientDirectory>();
+/**
+ * One client directory (and its document cache and guarded fetch) per
+ * runtime. Documents are fetched through the SSRF guard: private and
+ * reserved addresses are refused unless listed in
+ * OPSPILOT_OAUTH_CLIENT_METADATA_HOSTS (local development, tests).
+ */
+function clientDirectoryOf(runtime: Runtime, env: Environment): ClientDirectory {
+  let directory = clientDirectories.get(runtime);
+  if (!directory) {
+    const insecureHosts = (env.OPSPILOT_OAUTH_CLIENT_METADATA_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean);
+    directory = createClientDirectory({ fetchDocument: createGuardedFetch({ allowedHosts: insecureHosts }), insecureHosts });
+    clientDirectories.set(runtime, directory);
+  }
+  return directory;
 }
 
 /** Registration is open (RFC 7591), so it is the one endpoint a stranger can make us write rows with: 20 a minute per address. */
@@ -84,5 +107,5 @@ export async function handleOAuthRequest(request: Request, options: OAuthHandler
   const bounded = request.method === 'POST' ? await readBoundedRequest(request, 32_768) : request;
   if (bounded instanceof Response) return withCors(bounded);
   const origin = resolvePublicOrigin(request, options.env);
-  return withCors(await endpoint.run(bounded, { runtime: options.runtime, origin }));
+  return withCors(await endpoint.run(bounded, { runtime: options.runtime, origin, clients: clientDirectoryOf(options.runtime, options.env) }));
 }

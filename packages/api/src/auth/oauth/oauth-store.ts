@@ -27,11 +27,27 @@ export async function registerOAuthClient(
 }
 
 export async function findOAuthClient(db: Database, clientId: string): Promise<RegisteredClient | null> {
-  if (clientId.length > 100) return null;
+  // `opc_...` ids are short; Client ID Metadata Document ids are URLs (see oauth-client-metadata.ts).
+  if (clientId.length > 2_000) return null;
   return db.prisma.oAuthClient.findUnique({
     where: { clientId },
     select: { clientId: true, name: true, redirectUris: true, tokenEndpointAuthMethod: true, secretHash: true },
   });
+}
+
+/**
+ * Keeps a Client ID Metadata Document client as a row (public, no secret),
+ * refreshed on every fetch: the token endpoint and connected apps read
+ * clients from the table, whatever way they registered.
+ */
+export async function saveMetadataClient(db: Database, metadata: { clientId: string; name: string; redirectUris: string[] }): Promise<RegisteredClient> {
+  const fields = { name: metadata.name, redirectUris: metadata.redirectUris };
+  await db.prisma.oAuthClient.upsert({
+    where: { clientId: metadata.clientId },
+    create: { clientId: metadata.clientId, secretHash: null, tokenEndpointAuthMethod: 'none', ...fields },
+    update: fields,
+  });
+  return { clientId: metadata.clientId, secretHash: null, tokenEndpointAuthMethod: 'none', ...fields };
 }
 
 export interface ApprovedAuthorization {
