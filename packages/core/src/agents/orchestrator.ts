@@ -1,5 +1,5 @@
 import type { ModelMessage } from 'ai';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { emitChatEvent } from './chat-stream';
 import { defaultAgents } from './default-agents';
 import { createDeltaCoalescer, defaultDeltaCoalescing } from './delta-coalescer';
@@ -46,7 +46,7 @@ export async function sendChatMessage(deps: AgentDeps, input: SendMessageInput):
 
 function errorEventOf(error: unknown): Extract<ChatEventBody, { type: 'error' }> {
   if (error instanceof BudgetExceededError) return { type: 'error', code: error.code, message: error.message };
-  if (error instanceof AppError && error.code !== 'INTERNAL') return { type: 'error', code: 'MODEL_ERROR', message: error.message };
+  if (isAppError(error) && error.code !== 'INTERNAL') return { type: 'error', code: 'MODEL_ERROR', message: error.message };
   const text = error instanceof Error ? error.message : String(error);
   const isModel = error instanceof Error && /APICallError|AI_|ai-sdk|provider/i.test(`${error.name} ${error.constructor.name}`);
   return { type: 'error', code: isModel ? 'MODEL_ERROR' : 'INTERNAL', message: isModel ? `The model provider failed: ${text}` : `The turn failed: ${text}` };

@@ -1,7 +1,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { assertResolvedAddressesSafe, assertSafeUrlShape, isAllowedHost, resolveOutboundHost, type OutboundUrlPolicy } from './ssrf-guard';
 
 /** The `fetch` shape the MCP SDK and the vendor SDKs accept. */
@@ -46,7 +46,7 @@ function toErrnoException(error: unknown): NodeJS.ErrnoException {
 function findGuardError(error: unknown): AppError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
-    if (current instanceof AppError) return current;
+    if (isAppError(current)) return current;
     current = current.cause;
   }
   return null;

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { isAppError } from '../errors';
 
 /** One action call. `idempotencyKey` is stable per (run, node): a retried or reclaimed step passes the same key. */
 export interface ActionRequest {
@@ -37,7 +37,7 @@ const permanentCodes = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT
 /** Whether a failed action may be retried. */
 export function isRetryableError(error: unknown): boolean {
   if (error instanceof NonRetryableError) return false;
-  if (error instanceof AppError) return !permanentCodes.has(error.code);
+  if (isAppError(error)) return !permanentCodes.has(error.code);
   return true;
 }
 

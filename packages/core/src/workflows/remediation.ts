@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../errors';
+import { isAppError } from '../errors';
 import { now, type EngineContext } from './engine-context';
 import type { PolicyRecord, RunMode } from './ports';
 import { cancelRun, startRun } from './run-lifecycle';
@@ -105,7 +105,7 @@ export async function setKillSwitch(context: EngineContext, input: { workspaceId
       await cancelRun(context, { workspaceId: input.workspaceId, runId: run.id, actorId: input.actorId, reason: 'Stopped by the workspace kill switch' });
       cancelledRunIds.push(run.id);
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+      if (!(isAppError(error) && error.code === 'CONFLICT')) throw error;
     }
   }
   return { cancelledRunIds };
