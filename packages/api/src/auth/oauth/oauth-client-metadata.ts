@@ -143,7 +143,14 @@ export async function fetchClientMetadataDocument(url: URL, fetchDocument: Guard
     await response.body?.cancel();
     throw new ClientMetadataError(`The metadata document answered ${response.status}, not 200.`);
   }
-  const text = await readCappedText(response, clientMetadataLimits.maxBytes);
+  let text: string;
+  try {
+    text = await readCappedText(response, clientMetadataLimits.maxBytes);
+  } catch (error) {
+    // The timeout also covers the body: a server that trickles bytes is cut off like one that never answers.
+    if (error instanceof ClientMetadataError) throw error;
+    throw new ClientMetadataError('The metadata document could not be read in time.');
+  }
   try {
     return { document: JSON.parse(text) as unknown, lifetimeMs: cacheLifetimeMs(response.headers.get('cache-control')) };
   } catch {

@@ -8,6 +8,7 @@ import { createStaticWidgetSource } from '../../mcp/widget-source';
 import { createRuntime, type Runtime } from '../../runtime';
 import { asUser, createTestCaller, signUpTestUser, type TestUser } from '../testing';
 import { cacheLifetimeMs, clientMetadataLimits } from './oauth-client-metadata';
+import { handleOAuthRequest } from './oauth-handler';
 import { postMcpToolsList } from './oauth-testing';
 
 /** What the fake client host serves at a path: a status, a body and headers. */
@@ -155,6 +156,19 @@ describe('OAuth Client ID Metadata Documents', () => {
     await expectRefusedPage('http://client.example/metadata.json', 'http://127.0.0.1/callback', /must use https/);
     await expectRefusedPage(`${documentOrigin}/`, 'http://127.0.0.1/callback', /must have a path/);
     await expectRefusedPage(`${documentOrigin}/a/../clients/desk.json`, 'http://127.0.0.1/callback', /\. or \.\. segments/);
+  });
+
+  it('limits authorizations with a URL client_id to 30 a minute per client address (each may fetch a document)', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 31; attempt += 1) {
+      const request = new Request(authorizeUrl('https://10.9.8.7/client.json', 'http://127.0.0.1/callback', 'v'.repeat(43)), { headers: { host: new URL(origin).host } });
+      statuses.push((await handleOAuthRequest(request, { runtime, env: {}, ip: '203.0.113.9' })).status);
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 400)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    // Another address has its own count.
+    const other = new Request(authorizeUrl('https://10.9.8.7/client.json', 'http://127.0.0.1/callback', 'v'.repeat(43)), { headers: { host: new URL(origin).host } });
+    expect((await handleOAuthRequest(other, { runtime, env: {}, ip: '203.0.113.10' })).status).toBe(400);
   });
 
   it('clamps the cache lifetime to 5 minutes..24 hours around max-age', () => {

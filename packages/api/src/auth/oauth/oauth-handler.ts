@@ -3,6 +3,7 @@ import type { Runtime } from '../../runtime';
 import { createGuardedFetch } from '@opspilot/core/integrations';
 import { readBoundedRequest } from '../../rate-limit';
 import { createClientDirectory, type ClientDirectory } from './oauth-client-directory';
+import { looksLikeClientIdUrl } from './oauth-client-metadata';
 import {
   buildAuthorizationServerMetadata, buildProtectedResourceMetadata, mcpPath, oauthPaths, resolvePublicOrigin, type Environment,
 } from './oauth-config';
@@ -80,6 +81,20 @@ async function limitRegistration(options: OAuthHandlerOptions): Promise<Response
 }
 
 /**
+ * An authorization with a URL client_id may make this server fetch that URL
+ * (on a cache miss): 30 such requests a minute per client address, so the
+ * endpoint cannot be used to send a stream of requests elsewhere.
+ */
+async function limitMetadataDocumentAuthorizations(options: OAuthHandlerOptions): Promise<Response | null> {
+  if (!options.ip || options.ip === 'unknown') return null;
+  const decision = await options.runtime.rateLimiter.hit(`oauth-client-metadata:${options.ip}`, { limit: 30, windowMs: 60_000 });
+  if (decision.allowed) return null;
+  return new Response('Too many authorization requests; try again later.', {
+    status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds), 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/**
  * OpsPilot's OAuth 2.1 authorization server for MCP hosts (see
  * docs/decisions/0010-mcp-oauth.md): metadata (RFC 8414, RFC 9728),
  * registration (RFC 7591), authorize + consent, token (PKCE S256, refresh
@@ -103,6 +118,10 @@ export async function handleOAuthRequest(request: Request, options: OAuthHandler
   if (path === oauthPaths.register) {
     const limited = await limitRegistration(options);
     if (limited) return withCors(limited);
+  }
+  if (path === oauthPaths.authorize && looksLikeClientIdUrl(new URL(request.url).searchParams.get('client_id') ?? '')) {
+    const limited = await limitMetadataDocumentAuthorizations(options);
+    if (limited) return limited;
   }
   const bounded = request.method === 'POST' ? await readBoundedRequest(request, 32_768) : request;
   if (bounded instanceof Response) return withCors(bounded);
