@@ -57,6 +57,26 @@ describe('signals router', () => {
     expect(await runtime.db.prisma.signalEvent.count({ where: { workspaceId } })).toBe(before);
   });
 
+  it('counts active users from events ingested over REST (actorId or properties.userId), one actor once per period', async () => {
+    const day = (offset: number, hour: number) => new Date(start + offset * dayMs + hour * 3_600_000).toISOString();
+    const view = (id: string, occurredAt: string, actor: Record<string, unknown>) => ({ id, type: 'page.viewed', source: 'app', occurredAt, properties: {}, ...actor });
+    const events = [
+      view('au-1', day(0, 9), { actorId: 'alice' }), view('au-2', day(0, 10), { properties: { userId: 'bob' } }),
+      view('au-3', day(1, 9), { actorId: 'alice' }), view('au-4', day(6, 22), { actorId: 'carol' }), view('au-5', day(2, 9), {}),
+      view('au-6', day(3, 9), { properties: { userId: { id: 'dave' } } }),
+    ];
+    const response = await rest('POST', `/v1/workspaces/${workspaceId}/signals/events`, writeKey, { events });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { accepted: number; rejected: number; errors: { id: string; issues: { path: string }[] }[] };
+    expect(result).toMatchObject({ accepted: 5, rejected: 1, errors: [{ id: 'au-6', issues: [{ path: 'properties.userId' }] }] });
+    const range = `from=${new Date(start).toISOString()}&to=${new Date(start + 7 * dayMs).toISOString()}`;
+    const daily = (await (await rest('GET', `/v1/workspaces/${workspaceId}/signals/metrics?metric=active_users&${range}&interval=day`, readKey)).json()) as { points: { value: number }[] };
+    expect(daily.points.map((point) => point.value)).toEqual([2, 1, 0, 0, 0, 0, 1]);
+    const weekly = await owner.signals.metrics({ workspaceId, metric: 'active_users', from: new Date(start), to: new Date(start + 7 * dayMs), interval: 'week' });
+    expect(weekly.points.map((point) => point.value)).toEqual([3]);
+    expect(weekly.definition).toMatchObject({ key: 'active_users', version: 2 });
+  });
+
   it('serves metrics with their definition, equal to core computing on the same facts (tRPC and REST)', async () => {
     const from = new Date(start);
     const to = new Date(start + 14 * dayMs);

@@ -70,20 +70,21 @@ const page = <T extends { id: string }>(items: T[], limit: number) => ({ items, 
  * Signals: ingest, metrics, anomalies and incidents.
  *
  * `ingest` (POST /v1/workspaces/{workspaceId}/signals/events) takes up to
- * 5,000 events `{id, type, source, occurredAt, properties}`. Items are
+ * 5,000 events `{id, type, source, occurredAt, properties, actorId?}` (the
+ * actor, else `properties.userId`, counts as active that UTC day). Items are
  * validated one by one: valid items are KEPT and invalid ones come back in
  * `errors` with their index (a 200 with `rejected > 0`), because one bad
  * event should not hold back thousands of good ones and a client can resend
  * the whole batch after fixing it (the stored ids are then duplicates). Send
  * `atomic: true` to refuse the whole batch (400) when any item is invalid. A
  * batch over 5,000 events is refused with 413, one with no valid item with
- * 400; refusals store nothing. Whatever is stored (events plus their daily
- * rollups) is written in one transaction and committed before the answer,
+ * 400; refusals store nothing. Whatever is stored (events, their daily
+ * rollups and active actor days) is written in one transaction and committed before the answer,
  * so a 2xx is durable. See docs/decisions/0006-ingest.md.
  */
 export const signalsRouter = router({
   ingest: workspaceProcedure('member')
-    .meta({ openapi: { method: 'POST', path: '/v1/workspaces/{workspaceId}/signals/events', summary: 'Ingest a batch of up to 5,000 events', tags: ['signals'], protect: true } })
+    .meta({ openapi: { method: 'POST', path: '/v1/workspaces/{workspaceId}/signals/events', summary: 'Ingest a batch of up to 5,000 events (optional actorId or properties.userId counts active users)', tags: ['signals'], protect: true } })
     .input(IngestBatchInput)
     .output(IngestResult)
     .mutation(({ ctx, input }) => ingestEvents(signalsDepsOf(ctx.runtime), ctx.access.workspaceId, input)),

@@ -92,6 +92,19 @@ function computeOperationsSeries(key: string, facts: MetricFacts, periods: reado
 }
 
 /**
+ * Distinct actors per period where identities are known (actors of raw
+ * activity, or the store's exact per-period counts); a daily rollup without
+ * identities only gives its peak day, used as a floor. Sources are not added:
+ * the same person may be in more than one, so the larger is the safe answer.
+ */
+function computeActiveUsers(facts: MetricFacts, periods: readonly Period[]): number[] {
+  const distinct = groupByPeriod(periods, facts.activity ?? [], (event) => event.occurredAt).map((group) => new Set(group.map((event) => event.actorId)).size);
+  const exact = groupByPeriod(periods, facts.periodActive ?? [], (period) => period.start).map((group) => group.reduce((most, period) => Math.max(most, period.count), 0));
+  const peaks = groupByPeriod(periods, facts.dailyActive ?? [], (day) => day.day).map((group) => group.reduce((peak, day) => Math.max(peak, day.count), 0));
+  return distinct.map((count, index) => Math.max(count, exact[index] ?? 0, peaks[index] ?? 0));
+}
+
+/**
  * Values of a non-ledger metric for every period, in one pass over each fact
  * list; null where undefined (no trials ended, no requests, no samples).
  */
@@ -105,12 +118,8 @@ export function computeActivitySeries(key: string, facts: MetricFacts, periods: 
     }
     case 'signups':
       return groupByPeriod(periods, facts.customers ?? [], (customer) => customer.createdAt).map((group) => group.length);
-    case 'active_users': {
-      // Distinct actors where identities are known; a daily rollup only gives its peak day as a floor.
-      const distinct = groupByPeriod(periods, facts.activity ?? [], (event) => event.occurredAt).map((group) => new Set(group.map((event) => event.actorId)).size);
-      const peaks = groupByPeriod(periods, facts.dailyActive ?? [], (day) => day.day).map((group) => group.reduce((peak, day) => Math.max(peak, day.count), 0));
-      return distinct.map((count, index) => Math.max(count, peaks[index] ?? 0));
-    }
+    case 'active_users':
+      return computeActiveUsers(facts, periods);
     case 'failed_payments':
       return countFailedAttempts(facts, periods);
     default:

@@ -7,8 +7,38 @@ export const maximumIngestBatchSize = 5000;
 export const maximumPropertiesBytes = 16_384;
 
 /**
+ * Who did something, as the sender names them: a string (1-200 characters)
+ * or an integer id (stored as its decimal text). `null` means nobody.
+ */
+export const ActorIdInput = z.union([z.string().min(1).max(200), z.number().int().refine(Number.isSafeInteger, 'integer out of range')]).nullable();
+export type ActorIdInput = z.infer<typeof ActorIdInput>;
+
+/** The property read as the actor when an event has no top-level `actorId` (what Segment-style senders already send). */
+export const actorProperty = 'userId';
+
+/**
+ * The actor of an event: top-level `actorId`, else `properties.userId`;
+ * undefined when neither names one. Values were validated by the schemas.
+ */
+export function resolveActorId(actorId: ActorIdInput | undefined, properties: Record<string, unknown>): string | undefined {
+  const value = actorId ?? properties[actorProperty];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Issues of a `properties.userId` that cannot name an actor (an object, a boolean, an empty string...). */
+export function checkActorProperty(properties: Record<string, unknown>, context: z.RefinementCtx, path: (string | number)[]): void {
+  const value = properties[actorProperty];
+  if (value === undefined) return;
+  const parsed = ActorIdInput.safeParse(value);
+  if (parsed.success) return;
+  context.addIssue({ code: 'custom', path: [...path, actorProperty], message: `${actorProperty} must be a string of 1-200 characters, an integer or null` });
+}
+
+/**
  * One event as a sender submits it. `id` is the sender's idempotency key:
- * a replayed id is a duplicate and stored only once per workspace.
+ * a replayed id is a duplicate and stored only once per workspace. The
+ * optional actor (`actorId`, else `properties.userId`) counts as active on
+ * the event's UTC day.
  */
 export const SignalEventInput = z.object({
   id: z.string().min(1).max(200),
@@ -24,7 +54,9 @@ export const SignalEventInput = z.object({
     .default({})
     .refine((value) => JSON.stringify(value).length <= maximumPropertiesBytes, {
       message: `properties larger than ${maximumPropertiesBytes} bytes of JSON`,
-    }),
+    })
+    .superRefine((value, context) => checkActorProperty(value, context, [])),
+  actorId: ActorIdInput.optional(),
 });
 export type SignalEventInput = z.infer<typeof SignalEventInput>;
 
@@ -35,6 +67,8 @@ export interface ValidSignalEvent {
   source: string;
   occurredAt: Date;
   properties: Record<string, unknown>;
+  /** Who did it (raw id as sent); the store keeps only its SHA-256 per active day. */
+  actorId?: string;
 }
 
 /** Why one item of a batch was refused; `index` is its position in the request. */
@@ -88,9 +122,12 @@ export type StripeEventEnvelope = z.infer<typeof StripeEventEnvelope>;
  * `timestamp` to the signed header's, and the properties are `data` when the
  * sender wraps its payload that way, otherwise the whole body.
  */
-export const StandardWebhookBody = z.looseObject({
-  type: z.string().min(1).max(100).optional(),
-  timestamp: z.iso.datetime({ offset: true }).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
+export const StandardWebhookBody = z
+  .looseObject({
+    type: z.string().min(1).max(100).optional(),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    actorId: ActorIdInput.optional(),
+  })
+  .superRefine((value, context) => checkActorProperty(value.data ?? value, context, value.data ? ['data'] : []));
 export type StandardWebhookBody = z.infer<typeof StandardWebhookBody>;

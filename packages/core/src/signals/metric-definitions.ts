@@ -110,8 +110,11 @@ const definitionList: MetricDefinition[] = [
     formula: 'customers created in period', description: 'New accounts, paying or not.',
   },
   {
-    key: 'active_users', version: 1, name: 'Active users', unit: 'count', aggregation: 'distinct', directionOfGood: 'up', segmentable: false, category: 'growth',
-    formula: 'distinct actors with activity in period', description: 'Daily, weekly or monthly active users depending on the interval.',
+    key: 'active_users', version: 2, name: 'Active users', unit: 'count', aggregation: 'distinct', directionOfGood: 'up', segmentable: false, category: 'growth',
+    formula: 'distinct actors with an ingested event in period (actorId, else properties.userId; UTC days); at least the busiest day of a daily active-users rollup',
+    description:
+      'Daily, weekly or monthly active users depending on the interval: each actor counts once per period however many days or events it has, so a week is not the sum of its days. ' +
+      'Events without an actor count nobody. A pre-aggregated daily rollup (no identities) is only a floor: a week or month reads at least its busiest day.',
   },
   {
     key: 'failed_payments', version: 1, name: 'Failed payments', unit: 'count', aggregation: 'sum', directionOfGood: 'down', segmentable: false, category: 'revenue',

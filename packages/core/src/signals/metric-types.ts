@@ -49,6 +49,15 @@ export interface ActivityFact {
   occurredAt: Date;
 }
 
+/**
+ * Exact distinct actors of one period (`start` = the period's start), counted
+ * by the store over its per-day actor rows, so identities never leave it.
+ */
+export interface PeriodActiveFact {
+  start: Date;
+  count: number;
+}
+
 /** One day's active-user count from a pre-aggregated rollup, which carries no identities. */
 export interface DailyActiveFact {
   day: Date;
@@ -75,6 +84,8 @@ export interface MetricFacts {
   tickets?: TicketFact[];
   customers?: CustomerFact[];
   activity?: ActivityFact[];
+  /** Distinct actors per period from ingested events that name an actor (exact). */
+  periodActive?: PeriodActiveFact[];
   /** Daily active-user counts without identities: a week or month reads as its peak day. */
   dailyActive?: DailyActiveFact[];
   points?: MetricPointFact[];

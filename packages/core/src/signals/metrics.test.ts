@@ -139,6 +139,14 @@ describe('SaaS metrics on a hand-computed ledger (months Jan, Feb, Mar, Apr 2026
     expect(days.points.map((point) => point.value)).toEqual([1, 1]); // u1 on the 3rd and the 4th, known by identity
   });
 
+  it('active users from the store\'s exact per-period counts: the larger of exact, raw activity and the rollup floor', () => {
+    const exact = { ...facts, periodActive: [{ start: at('2026-01-01T00:00:00'), count: 12 }, { start: at('2026-03-01T00:00:00'), count: 1 }] };
+    const months = computeMetricSeries(exact, { metric: 'active_users', from: at('2026-01-01T00:00:00'), to: at('2026-05-01T00:00:00'), interval: 'month' });
+    expect(months.points.map((point) => point.value)).toEqual([12, 1, 1, 0]); // Feb: u1 from raw activity
+    const withFloor = computeMetricSeries({ ...exact, dailyActive: [{ day: at('2026-01-09T00:00:00'), count: 20 }] }, { metric: 'active_users', from: at('2026-01-01T00:00:00'), to: at('2026-02-01T00:00:00'), interval: 'month' });
+    expect(withFloor.points.map((point) => point.value)).toEqual([20]);
+  });
+
   it('ops metrics from stored points', () => {
     const day = { from: at('2026-01-01T00:00:00'), to: at('2026-01-02T00:00:00'), interval: 'day' as const };
     const value = (metric: string): number | null => computeMetricSeries(facts, { ...day, metric }).points[0]!.value;

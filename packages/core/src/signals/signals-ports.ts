@@ -17,7 +17,9 @@ export interface SignalEventStore {
   /**
    * In ONE transaction: inserts the events that are new (duplicates of a
    * stored id are skipped), then adds `rollupsFor(newEvents)` to the daily
-   * rollups. Returns how many were new. Committed when it resolves.
+   * rollups and marks the actor of each new event that names one (`actorId`)
+   * active on the event's UTC day, keeping only a hash of the actor id.
+   * Returns how many were new. Committed when it resolves.
    */
   storeEvents(
     workspaceId: string,

@@ -3,6 +3,7 @@ import { computeMetricSeries, type MetricSeries } from './compute-metric-series'
 import {
   IngestBatchInput,
   maximumIngestBatchSize,
+  resolveActorId,
   SignalEventInput,
   StandardWebhookBody,
   type IngestItemError,
@@ -74,8 +75,9 @@ function validateBatch(items: readonly unknown[]): { valid: ValidSignalEvent[]; 
       errors.push({ index, id, issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
       return;
     }
-    const { id, type, source, occurredAt, properties } = parsed.data;
-    valid.push({ eventId: id, type, source, occurredAt: new Date(occurredAt), properties });
+    const { id, type, source, occurredAt, properties, actorId } = parsed.data;
+    const actor = resolveActorId(actorId, properties);
+    valid.push({ eventId: id, type, source, occurredAt: new Date(occurredAt), properties, ...(actor === undefined ? {} : { actorId: actor }) });
   });
   return { valid, errors };
 }
@@ -207,16 +209,19 @@ export async function ingestWebhookEvent(
 ): Promise<{ duplicate: boolean }> {
   const parsed = StandardWebhookBody.safeParse(delivery.body);
   if (!parsed.success) {
-    throw new AppError('BAD_REQUEST', 'The webhook body must be a JSON object {type?, timestamp?, data?}', {
+    throw new AppError('BAD_REQUEST', 'The webhook body must be a JSON object {type?, timestamp?, data?, actorId?}', {
       issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
+  const properties = parsed.data.data ?? parsed.data;
+  const actor = resolveActorId(parsed.data.actorId, properties);
   const event: ValidSignalEvent = {
     eventId: delivery.id,
     type: parsed.data.type ?? 'webhook',
     source: delivery.source,
     occurredAt: parsed.data.timestamp ? new Date(parsed.data.timestamp) : new Date(delivery.timestampSeconds * 1000),
-    properties: parsed.data.data ?? parsed.data,
+    properties,
+    ...(actor === undefined ? {} : { actorId: actor }),
   };
   const { inserted } = await deps.events.storeEvents(workspaceId, [event], computeRollupDeltas);
   return { duplicate: inserted === 0 };

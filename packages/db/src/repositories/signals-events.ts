@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { BillingStore, BillingWriter, RollupDelta, SignalEventStore, ValidSignalEvent } from '@opspilot/core/signals';
 import type { Database } from '../client';
 import type { SqlSession } from '../sql-session';
+
+const dayMs = 86_400_000;
 
 /** Postgres `timestamp(3)` text for a UTC instant (columns hold UTC wall time, as Prisma writes them). */
 export function toTimestampText(date: Date): string {
@@ -74,7 +76,36 @@ export async function addDailyRollups(session: SqlSession, workspaceId: string, 
   );
 }
 
-/** Events and their rollups in one transaction: a 2xx means both are committed. */
+/** SHA-256 of an actor id, hex: the only form in which an actor is kept outside its event. */
+export function hashActorId(actorId: string): string {
+  return createHash('sha256').update(actorId, 'utf8').digest('hex');
+}
+
+/**
+ * Marks each actor of newly stored events active on the event's UTC day: one
+ * row per (workspace, day, actor hash), so a second event of the same actor
+ * that day (or a replay) adds nothing, and days may arrive in any order.
+ */
+export async function addActiveActorDays(session: SqlSession, workspaceId: string, events: readonly ValidSignalEvent[]): Promise<void> {
+  const rows = new Map<string, { day: string; hash: string }>();
+  for (const event of events) {
+    if (event.actorId === undefined) continue;
+    const day = toTimestampText(new Date(Math.floor(event.occurredAt.getTime() / dayMs) * dayMs));
+    const hash = hashActorId(event.actorId);
+    rows.set(`${day}|${hash}`, { day, hash });
+  }
+  if (rows.size === 0) return;
+  // A fixed order, so two batches with overlapping actors take their row locks in the same order (no deadlock).
+  const values = [...rows.values()].sort((a, b) => (a.day === b.day ? a.hash.localeCompare(b.hash) : a.day.localeCompare(b.day)));
+  await session.execute(
+    `INSERT INTO "ActiveActorDay" ("workspaceId", "day", "actorHash")
+     SELECT $1, item.day, decode(item.hash, 'hex') FROM UNNEST($2::timestamp(3)[], $3::text[]) AS item(day, hash)
+     ON CONFLICT ("workspaceId", "day", "actorHash") DO NOTHING`,
+    [workspaceId, values.map((row) => row.day), values.map((row) => row.hash)],
+  );
+}
+
+/** Events, their rollups and their active actors in one transaction: a 2xx means all are committed. */
 export function createSignalEventStore(db: Database): SignalEventStore {
   return {
     storeEvents: (workspaceId, events, rollupsFor) =>
@@ -82,6 +113,7 @@ export function createSignalEventStore(db: Database): SignalEventStore {
         const insertedIds = await insertEvents(transaction, workspaceId, events);
         const inserted = events.filter((event) => insertedIds.has(event.eventId));
         await addDailyRollups(transaction, workspaceId, rollupsFor(inserted));
+        await addActiveActorDays(transaction, workspaceId, inserted);
         return { inserted: inserted.length };
       }),
   };
