@@ -91,7 +91,8 @@ async function ingestActivity(db: Database, stores: ReturnType<typeof createSign
   return { events, ms: performance.now() - started };
 }
 
-async function measureActiveUsersFromEvents(db: Database, stores: ReturnType<typeof createSignalsStores>, anchor: Date): Promise<Record<string, number>> {
+/** Ingests the actor activity through the real batch path, then times exact DAU / WAU / MAU (checked against the expected counts). */
+export async function measureActiveUsersFromEvents(db: Database, stores: ReturnType<typeof createSignalsStores>, anchor: Date): Promise<Record<string, number>> {
   const workspaceId = 'ws_bench_actors';
   const to = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
   const start = to - activityDays * dayMs;
