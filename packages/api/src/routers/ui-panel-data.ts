@@ -100,7 +100,8 @@ export async function readIncidentPanel(runtime: Runtime, workspaceId: string, q
         key: `${entry.metric}:${entry.segment}`, ...describeIncidentSeries(entry),
         points: withIncidentBand(entry.points, incident.anomalies.filter((anomaly) => anomaly.metric === entry.metric && anomaly.segment === entry.segment)),
       })),
-      anomalies: incident.anomalies.map(toMarker),
+      anomalies: incident.anomalies.map((anomaly) =>
+        placeIncidentMarker(anomaly, series.find((entry) => entry.metric === anomaly.metric && entry.segment === anomaly.segment)?.points ?? [])),
     });
   }
   return { kind: 'incidents' as const, incidents };
@@ -112,17 +113,43 @@ function describeIncidentSeries(entry: { metric: string; segment: string }): { l
   return { label: `${metricName}${entry.segment ? ` (${entry.segment})` : ''}${valueWindow ? `, ${valueWindow}` : ''}`, unit };
 }
 
-/** The detectors' band where they flagged points; a trailing robust band elsewhere. */
-function withIncidentBand(points: { ts: string; value: number }[], anomalies: StoredAnomaly[]): SeriesData['points'] {
-  const band = computeExpectedBand(points.map((point) => point.value), { window: 24 });
+function isFlaggedBy(anomaly: StoredAnomaly, at: number): boolean {
+  return anomaly.windowStart.getTime() <= at && at < Math.max(anomaly.windowEnd.getTime(), anomaly.windowStart.getTime() + 1);
+}
+
+/**
+ * The detectors' band where they flagged points; a trailing robust band elsewhere, computed as if
+ * the flagged points had been what the detectors expected, so the incident itself does not widen
+ * or lift the band drawn after it. A series that never goes below zero gets no band below zero.
+ */
+export function withIncidentBand(points: { ts: string; value: number }[], anomalies: StoredAnomaly[]): SeriesData['points'] {
+  const flags = points.map((point) => anomalies.find((anomaly) => isFlaggedBy(anomaly, Date.parse(point.ts))));
+  const band = computeExpectedBand(points.map((point, index) => flags[index]?.expected ?? point.value), { window: 24 });
+  const floor = points.every((point) => point.value >= 0) ? 0 : Number.NEGATIVE_INFINITY;
   return points.map((point, index) => {
-    const at = Date.parse(point.ts);
-    const flagged = anomalies.find((anomaly) => anomaly.windowStart.getTime() <= at && at < Math.max(anomaly.windowEnd.getTime(), anomaly.windowStart.getTime() + 1));
+    const flagged = flags[index];
     const fallback = band[index];
-    return flagged
-      ? { at: point.ts, value: point.value, expected: flagged.expected, lower: flagged.lower, upper: flagged.upper }
-      : { at: point.ts, value: point.value, expected: fallback?.expected ?? null, lower: fallback?.lower ?? null, upper: fallback?.upper ?? null };
+    const lower = flagged ? flagged.lower : (fallback?.lower ?? null);
+    return {
+      at: point.ts, value: point.value,
+      expected: flagged ? flagged.expected : (fallback?.expected ?? null),
+      lower: lower === null ? null : Math.max(floor, lower),
+      upper: flagged ? flagged.upper : (fallback?.upper ?? null),
+    };
   });
+}
+
+/**
+ * An incident anomaly's marker sits on the point it reports: the flagged point whose value is
+ * nearest the stored actual (a windowed anomaly spans several days; its actual is the peak sum,
+ * not the first day's). Without a drawn point in its window it stays at the window's start.
+ */
+export function placeIncidentMarker(anomaly: StoredAnomaly, points: readonly { ts: string; value: number }[]): AnomalyMarker {
+  const marker = toMarker(anomaly);
+  const inWindow = points.filter((point) => isFlaggedBy(anomaly, Date.parse(point.ts)));
+  const nearest = inWindow.reduce<{ ts: string; value: number } | null>(
+    (best, point) => (best === null || Math.abs(point.value - anomaly.actual) < Math.abs(best.value - anomaly.actual) ? point : best), null);
+  return nearest ? { ...marker, at: nearest.ts, value: nearest.value } : marker;
 }
 
 async function readMovements(runtime: Runtime, workspaceId: string, limit: number) {
