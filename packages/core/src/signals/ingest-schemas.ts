@@ -10,7 +10,9 @@ export const maximumPropertiesBytes = 16_384;
  * Who did something, as the sender names them: a string (1-200 characters)
  * or an integer id (stored as its decimal text). `null` means nobody.
  */
-export const ActorIdInput = z.union([z.string().min(1).max(200), z.number().int().refine(Number.isSafeInteger, 'integer out of range')]).nullable();
+export const ActorIdInput = z
+  .union([z.string().min(1).max(200), z.number().int().refine(Number.isSafeInteger)], { error: 'must be a string of 1-200 characters, an integer or null' })
+  .nullable();
 export type ActorIdInput = z.infer<typeof ActorIdInput>;
 
 /** The property read as the actor when an event has no top-level `actorId` (what Segment-style senders already send). */
