@@ -47,6 +47,17 @@ describe('parsePeriods', () => {
 describe('parseIntent', () => {
   const parse = (text: string) => parseIntent(text, { now, plans });
   it.each([
+    ['Why did churn go up?', 'up'],
+    ['Why did MRR drop last month?', 'down'],
+    ['Why is latency higher this week?', 'up'],
+    ['Why did sign-ups fall?', 'down'],
+    ['Why did MRR change last month?', null],
+  ])('the movement "%s" takes for granted', (text, claimed) => {
+    const intent = parse(text);
+    expect(intent.kind === 'why' ? intent.claimed : 'not a why question').toBe(claimed);
+  });
+
+  it.each([
     ['What was MRR last month?', 'metric-value', 'mrr'],
     ['How many paying customers do we have?', 'metric-value', 'paying_customers'],
     ['What is our customer churn rate this quarter vs last quarter?', 'compare', 'customer_churn_rate'],

@@ -34,7 +34,7 @@ export type Intent =
   | { kind: 'compare'; metric: string; periods: NamedPeriod[]; segment: string | null }
   | { kind: 'breakdown'; metric: string; period: NamedPeriod | null }
   | { kind: 'what-is-wrong'; period: NamedPeriod | null }
-  | { kind: 'why'; metric: string; period: NamedPeriod | null }
+  | { kind: 'why'; metric: string; period: NamedPeriod | null; claimed: 'up' | 'down' | null }
   | { kind: 'churned-customers'; period: NamedPeriod | null }
   | { kind: 'at-risk' }
   | { kind: 'workflow-list' }
@@ -83,6 +83,13 @@ const patterns = {
   trend: /\btrend(s|ing)?\b|\bover time\b|\b(by|per|each|every) (month|week|day)\b|\bmonthly\b(?! recurring)|\bweekly\b|\bhistory\b|\btrajectory\b|\bevolv(e|ed|ing)\b|\b(growing|grown|grew|growth rate)\b/i,
 };
 
+/** The movement a question takes for granted ("why did churn go up?"), or null when it names none. */
+export function findClaimedDirection(text: string): 'up' | 'down' | null {
+  if (/\b(go(ne)? up|went up|ris(e|en|ing)|rose|increas(e|ed|ing)|grow(n|ing)?|grew|jump(ed)?|spik(e|ed)|climb(ed)?|higher)\b/i.test(text)) return 'up';
+  if (/\b(go(ne)? down|went down|drop(ped)?|f(a|e)ll(en)?|declin(e|ed|ing)|decreas(e|ed|ing)|dip(ped)?|shr(a|u)nk|lower)\b/i.test(text)) return 'down';
+  return null;
+}
+
 /**
  * A small intent grammar for the built-in reasoner: the kind of question,
  * the metric (by synonym), the periods ("last month", "in March",
@@ -100,7 +107,7 @@ export function parseIntent(text: string, context: ParseIntentContext): Intent {
   if (patterns.dashboard.test(text)) return { kind: 'dashboard', metric, context: /\brevenue\b/i.test(text) && /\bpage\b/i.test(text) ? 'revenue' : 'main_dashboard' };
   if (patterns.atRisk.test(text)) return { kind: 'at-risk' };
   if (patterns.churnedCustomers.test(text)) return { kind: 'churned-customers', period };
-  if (patterns.why.test(text)) return { kind: 'why', metric: metric ?? 'mrr', period };
+  if (patterns.why.test(text)) return { kind: 'why', metric: metric ?? 'mrr', period, claimed: findClaimedDirection(text) };
   if (!metric && patterns.wrong.test(text)) return { kind: 'what-is-wrong', period };
   if (!metric) return patterns.breakdown.test(text) ? { kind: 'breakdown', metric: 'mrr', period } : { kind: 'unknown' };
   if (periods.length >= 2 || patterns.compare.test(text)) return { kind: 'compare', metric, periods, segment };

@@ -60,8 +60,17 @@ async function describeRevenueMovements(context: MetricQuestionContext, period: 
   return { lines, figures };
 }
 
+/** When the question assumes a movement the data does not show, say so first rather than explain something that did not happen. */
+function describeClaimMismatch(name: string, phrase: string, claimed: 'up' | 'down' | null, earlier: number | null, now: number | null): string[] {
+  if (claimed === null || earlier === null || now === null) return [];
+  const actual = now > earlier ? 'up' : now < earlier ? 'down' : 'flat';
+  if (actual === claimed) return [];
+  const moved = actual === 'flat' ? 'it stayed the same' : `it went ${actual}`;
+  return [`${name} did not go ${claimed} ${phrase}: ${moved}. Here is what changed.`];
+}
+
 /** "Why did MRR drop last month?": the change, the movements behind it, and related incidents, anomalies and deploys. */
-export async function answerWhy(context: MetricQuestionContext, metric: string, named: NamedPeriod | null): Promise<Answer> {
+export async function answerWhy(context: MetricQuestionContext, metric: string, named: NamedPeriod | null, claimed: 'up' | 'down' | null = null): Promise<Answer> {
   const definition = metricDefinitions[metric] ?? metricDefinitions.mrr!;
   const period = named ?? recentWindows(context.now)[0];
   const before = previousPeriod(period);
@@ -69,6 +78,7 @@ export async function answerWhy(context: MetricQuestionContext, metric: string, 
   const now = summarise(facts, definition.key, period, null).value;
   const earlier = summarise(facts, definition.key, before, null).value;
   const lines = [
+    ...describeClaimMismatch(definition.name, period.phrase, claimed, earlier, now),
     `${definition.name} ${period.phrase} (${describeRange(period)}): ${formatMetricValue(definition, now)}; ${before.phrase} (${describeRange(before)}): ${formatMetricValue(definition, earlier)}; change ${formatChange(definition, earlier, now)}.`,
   ];
   const figures = [toFigure(definition.key, period, null, now), toFigure(definition.key, before, null, earlier)];

@@ -94,7 +94,7 @@ function stepFor(input: ReasonerInput, context: MetricQuestionContext, intent: I
     case 'what-is-wrong':
       return ops('Find what is going wrong', () => answerWhatIsWrong(context, intent.period), readToolActions(input));
     case 'why':
-      return ops(`Explain the change in ${intent.metric}`, () => answerWhy(context, intent.metric, intent.period));
+      return ops(`Explain the change in ${intent.metric}`, () => answerWhy(context, intent.metric, intent.period, intent.claimed));
     case 'churned-customers':
       return ops('List churned customers', () => answerChurnedCustomers(context, intent.period));
     case 'at-risk':

@@ -287,6 +287,18 @@ describe('the built-in reasoner on the demo business (expected numbers from SQL)
     expect(answer.text).toContain(`churn -${dollars(await sql.churned(lastMonth))}`);
   });
 
+  it('27b. a why question that assumes the wrong movement is corrected first; one that assumes the right one is not', async () => {
+    const churnLastMonth = (answer: { figures: { metric: string; value: number | null }[] }) =>
+      answer.figures.filter((candidate) => candidate.metric === 'customer_churn_rate').map((candidate) => candidate.value);
+    const up = (await ask('Why did customer churn rate go up last month?')).answer;
+    const [now, earlier] = churnLastMonth(up);
+    expect(now).not.toBeUndefined();
+    const wentUp = (now ?? 0) > (earlier ?? 0);
+    expect(up.text.startsWith('Customer churn rate did not go up last month')).toBe(!wentUp);
+    const down = (await ask('Why did customer churn rate drop last month?')).answer;
+    expect(down.text.startsWith('Customer churn rate did not go down last month')).toBe(wentUp || now === earlier);
+  });
+
   it('28. which customers are at risk', async () => {
     const { answer } = await ask('Which customers are at risk?');
     const expected = await scalar(
