@@ -4,6 +4,7 @@ import type { Severity } from './alert-hold';
 import { detectAnomalies, type AnomalyRecord } from './detect-anomalies';
 import { detectionSeries, loadWatchedSeries, prepareSeries, toSeriesUnits, type DetectionSeriesSpec } from './detection-series';
 import { assignAnomalyToIncident, buildIncidentTitle, describeMetricName, type IncidentRecord } from './incidents';
+import { metricDefinitions } from './metric-definitions';
 import { createProductionDetector } from './production-detector';
 import type { NewAnomaly, SignalsDeps, StoredAnomaly, StoredIncident } from './signals-ports';
 import { anomalyTopic, type AnomalyNotification, type IncidentNotification } from './signals-service';
@@ -90,20 +91,37 @@ async function groupIntoIncidents(
   return { opened, updated: members.size - opened };
 }
 
-/** "Churned customers (growth) up: 11 vs expected 1.2 [0, 4.1] over 7 days", in the series' own units. */
+/** "Churned customers (growth) up: 11 vs expected 1.2 [0, 4.1] over 7 days" or "Latency p95 up: 430.4 ms vs …", in the series' own units. */
 function describeAnomalies(anomalies: readonly AnomalyRecord[], specOf: ReadonlyMap<string, DetectionSeriesSpec>): string {
   return anomalies
     .map((anomaly) => {
       const windowPoints = specOf.get(anomaly.metric)?.windowPoints ?? 1;
       const window = windowPoints > 1 ? ` over ${windowPoints} days` : '';
       const segment = anomaly.segment ? ` (${anomaly.segment})` : '';
-      return `${describeMetricName(anomaly.metric)}${segment} ${anomaly.direction}: ${round(anomaly.actual)} vs expected ${round(anomaly.expected)} [${round(anomaly.lower)}, ${round(anomaly.upper)}]${window}`;
+      const unit = metricDefinitions[anomaly.metric]?.unit ?? 'count';
+      const value = (amount: number) => formatInUnit(amount, unit);
+      return `${describeMetricName(anomaly.metric)}${segment} ${anomaly.direction}: ${value(anomaly.actual)} vs expected ${value(anomaly.expected)} [${value(anomaly.lower)}, ${value(anomaly.upper)}]${window}`;
     })
     .join('; ');
 }
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** A stored value as people read it in a summary: "430.4 ms", "2.13%", "$1,250", or a plain count. */
+export function formatInUnit(value: number, unit: string): string {
+  switch (unit) {
+    case 'milliseconds':
+      return `${round(value)} ms`;
+    case 'ratio':
+      return `${round(value * 100)}%`;
+    case 'cents':
+    case 'cents_per_customer':
+      return `$${Math.round(value / 100).toLocaleString('en-US')}`;
+    default:
+      return String(round(value));
+  }
 }
 
 /** An incident whose metrics have been quiet for the gap tolerance has ended (it stays open until someone resolves it). */
