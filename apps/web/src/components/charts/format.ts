@@ -14,9 +14,10 @@ export function formatValue(value: number | null | undefined, unit: string, curr
   }
 }
 
+/** "Nov 26, 2026", or "Nov 26, 02:00 PM" with the time (UTC, so the server and the browser render the same text). */
 export function formatDate(iso: string, withTime = false): string {
   const date = new Date(iso);
   return withTime
     ? date.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
-    : date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: '2-digit', timeZone: 'UTC' });
+    : date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 }
