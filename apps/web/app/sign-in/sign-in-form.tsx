@@ -2,22 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { requestSignIn } from '~/auth/request-sign-in';
 import styles from './sign-in.module.css';
-
-/** Posts to the `auth.signIn` tRPC procedure, which sets the session cookie. */
-async function requestSignIn(email: string, password: string): Promise<string | null> {
-  const response = await fetch('/api/trpc/auth.signIn', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-    credentials: 'same-origin',
-  });
-  if (response.ok) return null;
-  if (response.status === 401) return 'Invalid email or password.';
-  if (response.status === 429) return 'Too many attempts. Wait a minute and try again.';
-  if (response.status === 400) return 'Enter a valid email address and a password.';
-  return 'Sign-in failed. Try again.';
-}
 
 export function SignInForm() {
   const router = useRouter();

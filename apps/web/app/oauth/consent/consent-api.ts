@@ -55,16 +55,5 @@ export async function sendDecision(decision: { request: string; decision: 'appro
   return { message: body.error_description ?? 'The decision could not be saved. Try again.' };
 }
 
-/** The console's own sign-in (tRPC `auth.signIn` sets the session cookie). */
-export async function signIn(email: string, password: string): Promise<string | null> {
-  const response = await fetch('/api/trpc/auth.signIn', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-    credentials: 'same-origin',
-  });
-  if (response.ok) return null;
-  if (response.status === 401) return 'Invalid email or password.';
-  if (response.status === 429) return 'Too many attempts. Wait a minute and try again.';
-  return 'Sign-in failed. Try again.';
-}
+/** The console's own sign-in, shared with the sign-in page. */
+export { requestSignIn as signIn } from '~/auth/request-sign-in';
