@@ -40,6 +40,17 @@ async function createWorkspace(db: Database, id: string): Promise<void> {
   await db.execute(`INSERT INTO "Workspace" ("id", "name", "slug", "updatedAt") VALUES ($1, $1, $1, now())`, [id]);
 }
 
+/** Per day: [day, actor rows, `active_actors` rollup]; the rollup must equal the rows on every day. */
+async function compareRollupWithRows(db: Database, workspaceId: string): Promise<[string, number, number][]> {
+  const rows = await db.query<{ day: string; rows: string | number; rollup: number | null }>(
+    `SELECT to_char(a."day", 'YYYY-MM-DD') AS "day", COUNT(*) AS "rows", MAX(m."value") AS "rollup" FROM "ActiveActorDay" a
+       LEFT JOIN "MetricPoint" m ON m."workspaceId" = a."workspaceId" AND m."metric" = 'active_actors' AND m."interval" = '1d' AND m."segment" = '' AND m."ts" = a."day"
+      WHERE a."workspaceId" = $1 GROUP BY a."day" ORDER BY a."day"`,
+    [workspaceId],
+  );
+  return rows.map((row) => [row.day, Number(row.rows), Number(row.rollup ?? 0)]);
+}
+
 async function countRows(db: Database, table: string, workspaceId: string): Promise<number> {
   const [row] = await db.query<{ count: string | number }>(`SELECT COUNT(*) AS "count" FROM "${table}" WHERE "workspaceId" = $1`, [workspaceId]);
   return Number(row?.count ?? 0);
@@ -56,7 +67,7 @@ function describeActiveActors(name: string, open: () => Promise<{ db: Database; 
     beforeAll(async () => {
       ({ db, close } = await open());
       deps = createSignalsStores(db);
-      for (const id of ['ws-fixture', 'ws-wrong', 'ws-floor', 'ws-rollback', 'ws-webhook']) await createWorkspace(db, id);
+      for (const id of ['ws-fixture', 'ws-wrong', 'ws-floor', 'ws-rollback', 'ws-webhook', 'ws-concurrent']) await createWorkspace(db, id);
       expect(await ingestEvents(deps, 'ws-fixture', { events: fixture, atomic: false })).toMatchObject({ accepted: 8, rejected: 0 });
     });
     afterAll(async () => close());
@@ -77,6 +88,20 @@ function describeActiveActors(name: string, open: () => Promise<{ db: Database; 
       expect(await series('ws-fixture', 'day', monday, monday + 2 * dayMs)).toEqual([2, 1]);
       // One row per (day, actor): A Mon, B Mon, A Tue, C Sun, A Feb, D Feb.
       expect(await countRows(db, 'ActiveActorDay', 'ws-fixture')).toBe(6);
+      expect(await compareRollupWithRows(db, 'ws-fixture')).toEqual([
+        ['2026-01-05', 2, 2], ['2026-01-06', 1, 1], ['2026-01-11', 1, 1], ['2026-02-03', 1, 1], ['2026-02-04', 1, 1],
+      ]);
+    });
+
+    it('concurrent batches naming the same actors count each actor-day once (rollup equals rows)', async () => {
+      const batch = (prefix: string) =>
+        Array.from({ length: 600 }, (_, index) => active(`${prefix}-${index}`, { actorId: `user-${index % 150}` }, new Date(monday + Math.floor(index / 150) * dayMs + index * 1000).toISOString()));
+      const results = await Promise.all(['x', 'y', 'z'].map((prefix) => ingestEvents(deps, 'ws-concurrent', { events: batch(prefix), atomic: false })));
+      expect(results.map((result) => result.accepted)).toEqual([600, 600, 600]);
+      const days = await compareRollupWithRows(db, 'ws-concurrent');
+      expect(days.every(([, rows, rollup]) => rows === rollup)).toBe(true);
+      expect(days.reduce((total, [, rows]) => total + rows, 0)).toBe(600); // 150 actors x 4 days
+      expect(await series('ws-concurrent', 'week', monday, monday + 7 * dayMs)).toEqual([150]);
     });
 
     it('an event without an actor counts nobody', async () => {

@@ -81,10 +81,16 @@ export function hashActorId(actorId: string): string {
   return createHash('sha256').update(actorId, 'utf8').digest('hex');
 }
 
+/** The "1d" MetricPoint series holding, per UTC day, how many actor-day rows exist (the exact DAU). */
+export const activeActorsRollup = 'active_actors';
+
 /**
  * Marks each actor of newly stored events active on the event's UTC day: one
  * row per (workspace, day, actor hash), so a second event of the same actor
- * that day (or a replay) adds nothing, and days may arrive in any order.
+ * that day (or a replay) adds nothing, and days may arrive in any order. The
+ * same statement adds the rows it really inserted (RETURNING, so conflicts add
+ * nothing) to the daily `active_actors` rollup: DAU and detection read a day's
+ * count from there in O(days) instead of counting actor rows.
  */
 export async function addActiveActorDays(session: SqlSession, workspaceId: string, events: readonly ValidSignalEvent[]): Promise<void> {
   const rows = new Map<string, { day: string; hash: string }>();
@@ -98,10 +104,16 @@ export async function addActiveActorDays(session: SqlSession, workspaceId: strin
   // A fixed order, so two batches with overlapping actors take their row locks in the same order (no deadlock).
   const values = [...rows.values()].sort((a, b) => (a.day === b.day ? a.hash.localeCompare(b.hash) : a.day.localeCompare(b.day)));
   await session.execute(
-    `INSERT INTO "ActiveActorDay" ("workspaceId", "day", "actorHash")
-     SELECT $1, item.day, decode(item.hash, 'hex') FROM UNNEST($2::timestamp(3)[], $3::text[]) AS item(day, hash)
-     ON CONFLICT ("workspaceId", "day", "actorHash") DO NOTHING`,
-    [workspaceId, values.map((row) => row.day), values.map((row) => row.hash)],
+    `WITH "inserted" AS (
+       INSERT INTO "ActiveActorDay" ("workspaceId", "day", "actorHash")
+       SELECT $1, item.day, decode(item.hash, 'hex') FROM UNNEST($2::timestamp(3)[], $3::text[]) AS item(day, hash)
+       ON CONFLICT ("workspaceId", "day", "actorHash") DO NOTHING
+       RETURNING "day")
+     INSERT INTO "MetricPoint" ("workspaceId", "metric", "interval", "segment", "ts", "value", "count")
+     SELECT $1, $4, '1d', '', "day", COUNT(*), COUNT(*) FROM "inserted" GROUP BY "day" ORDER BY "day"
+     ON CONFLICT ("workspaceId", "metric", "interval", "segment", "ts")
+     DO UPDATE SET "value" = "MetricPoint"."value" + EXCLUDED."value", "count" = "MetricPoint"."count" + EXCLUDED."count"`,
+    [workspaceId, values.map((row) => row.day), values.map((row) => row.hash), activeActorsRollup],
   );
 }
 
