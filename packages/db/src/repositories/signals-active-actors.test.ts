@@ -8,6 +8,8 @@ import { findPostgresBinaries, startPostgresServer, type PostgresServer } from '
 import { addDailyRollups, toTimestampText } from './signals-events';
 import { createDetectionSeriesStore } from './signals-facts';
 import { createSignalsStores } from './signals-repositories';
+import { readWorkspaceCapabilities } from './ui-schema-repository';
+import { readWorkspaceOverview } from './workspace-repository';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -79,6 +81,14 @@ function describeActiveActors(name: string, open: () => Promise<{ db: Database; 
       expect(await series('ws-fixture', 'month', Date.UTC(2026, 0, 1), Date.UTC(2026, 2, 1))).toEqual([3, 2]);
       // The range bounds the count: a month clipped to Tuesday..Sunday sees A and C only.
       expect(await series('ws-fixture', 'month', monday + dayMs, Date.UTC(2026, 1, 1))).toEqual([2]);
+    });
+
+    it('a workspace that only sends events gets active users in its overview and an active-users panel in its layout', async () => {
+      const sunday = new Date(monday + 6 * dayMs + 12 * 3_600_000);
+      expect((await readWorkspaceOverview(db, 'ws-fixture', sunday))?.activeUsersLastDay).toBe(1); // C on Sunday
+      expect((await readWorkspaceOverview(db, 'ws-fixture', new Date(monday + 12 * 3_600_000)))?.activeUsersLastDay).toBe(2); // A and B on Monday
+      const capabilities = await readWorkspaceCapabilities(db, 'ws-fixture', new Date(Date.UTC(2026, 1, 10)));
+      expect(capabilities.metricsWithData).toContain('active_users');
     });
 
     it('ignores duplicates: a replayed batch and a second event of an actor on the same day add nobody', async () => {

@@ -49,7 +49,7 @@ const telemetryMetrics: Record<string, string[]> = {
   error_rate: ['api_errors', 'errors'],
   latency_p50: ['api_latency_p50_ms'],
   latency_p95: ['api_latency_p95_ms'],
-  active_users: ['active_users'],
+  active_users: ['active_users', 'active_actors'],
   signups: ['signups'],
 };
 

@@ -36,6 +36,15 @@ export async function findWorkspace(db: Database, workspaceId: string) {
   });
 }
 
+type DailyPoint = { ts: Date; value: number } | null;
+
+/** The most recent day's active users of either source; on the same day, the larger (the rollup is a floor). */
+function latestActiveUsers(rollup: DailyPoint, events: DailyPoint): number | null {
+  if (!rollup || !events) return (rollup ?? events)?.value ?? null;
+  if (rollup.ts.getTime() !== events.ts.getTime()) return (rollup.ts > events.ts ? rollup : events).value;
+  return Math.max(rollup.value, events.value);
+}
+
 /** Headline numbers for the first page, read live from the database. */
 export async function readWorkspaceOverview(
   db: Database,
@@ -44,7 +53,12 @@ export async function readWorkspaceOverview(
 ): Promise<WorkspaceOverview | null> {
   const workspace = await findWorkspace(db, workspaceId);
   if (!workspace) return null;
-  const [mrrRows, customers, openIncidents, activeUsers] = await Promise.all([
+  const latestDaily = (metric: string) => db.prisma.metricPoint.findFirst({
+    where: { workspaceId, metric, interval: '1d', segment: '', ts: { lte: now } },
+    orderBy: { ts: 'desc' },
+    select: { ts: true, value: true },
+  });
+  const [mrrRows, customers, openIncidents, rollupActive, eventActive] = await Promise.all([
     db.query<{ mrr: string | number | null; paying: string | number }>(
       `SELECT COALESCE(SUM(latest."mrrAfter"), 0) AS mrr, COUNT(*) FILTER (WHERE latest."mrrAfter" > 0) AS paying
          FROM (SELECT DISTINCT ON ("customerId") "mrrAfter" FROM "MrrChange"
@@ -54,11 +68,9 @@ export async function readWorkspaceOverview(
     ),
     db.prisma.customer.count({ where: { workspaceId } }),
     db.prisma.incident.count({ where: { workspaceId, status: { not: 'resolved' } } }),
-    db.prisma.metricPoint.findFirst({
-      where: { workspaceId, metric: 'active_users', interval: '1d', segment: '', ts: { lte: now } },
-      orderBy: { ts: 'desc' },
-      select: { value: true },
-    }),
+    // Active users come from a pre-aggregated rollup (the demo, imports) and from actors named in ingested events.
+    latestDaily('active_users'),
+    latestDaily('active_actors'),
   ]);
   const row = mrrRows[0];
   return {
@@ -67,7 +79,7 @@ export async function readWorkspaceOverview(
     payingCustomers: Number(row?.paying ?? 0),
     customers,
     openIncidents,
-    activeUsersLastDay: activeUsers?.value ?? null,
+    activeUsersLastDay: latestActiveUsers(rollupActive, eventActive),
     asOf: now.toISOString(),
   };
 }
