@@ -57,8 +57,3 @@ export async function signIn(input: { email: string; password: string }): Promis
   if (response.status === 400) return { ok: false, field: 'email', message: 'Enter a valid email address and a password.' };
   return { ok: false, field: null, message: 'Invalid email or password.' };
 }
-
-/** Signs out (so someone signed in with another address can use the invitation). */
-export async function signOut(): Promise<void> {
-  await fetch('/api/trpc/auth.signOut', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
-}

@@ -6,7 +6,6 @@ import { rememberWorkspace } from '~/components/console/workspace-cookie';
 import { useTRPC } from '~/trpc/react';
 import styles from '../invite.module.css';
 import { AccountForm } from './account-form';
-import { signOut } from './account-api';
 
 function InvalidInvitation({ email, onSignOut }: { email: string | null; onSignOut: () => void }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -43,10 +42,12 @@ export function InviteFlow({ token }: { token: string }) {
       window.location.assign('/');
     },
   }));
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions());
   const user = me.data?.kind === 'user' ? me.data : null;
 
   async function switchAccount() {
-    await signOut();
+    // Signing out never fails for lack of a session; a network failure shows as still signed in.
+    await signOut.mutateAsync().catch(() => undefined);
     accept.reset();
     await queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() });
   }

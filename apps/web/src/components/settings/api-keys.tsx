@@ -3,13 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@opspilot/api';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { formatDate } from '../charts/format';
 import { EmptyState, ErrorState, Loading } from '../console/states';
 import { ApiKeyForm, type CreatedApiKey } from './api-key-form';
 import { ConfirmInPlace } from './confirm-in-place';
 import { OneTimeSecret } from './one-time-secret';
+import { useStatusMessage } from './status-message';
 
 type ApiKey = inferRouterOutputs<AppRouter>['apiKey']['list'][number];
 
@@ -68,11 +69,7 @@ export function ApiKeys({ workspaceId, canManage }: { workspaceId: string; canMa
   const trpc = useTRPC();
   const keys = useQuery({ ...trpc.apiKey.list.queryOptions({ workspaceId }), enabled: canManage });
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [status, setStatus] = useState('');
-  const statusRef = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (status) statusRef.current?.focus();
-  }, [status]);
+  const status = useStatusMessage('api-keys-status');
   if (!canManage) return <p className="muted">Only admins and owners can see and manage this workspace&apos;s API keys.</p>;
 
   function finishCreated() {
@@ -88,11 +85,11 @@ export function ApiKeys({ workspaceId, canManage }: { workspaceId: string; canMa
           Send it as <code>Authorization: Bearer …</code>.
         </OneTimeSecret>
       ) : null}
-      <ApiKeyForm workspaceId={workspaceId} onCreated={(next) => { setStatus(''); setCreated(next); }} />
-      <p ref={statusRef} role="status" tabIndex={-1} className="settings-status muted" data-testid="api-keys-status">{status}</p>
+      <ApiKeyForm workspaceId={workspaceId} onCreated={setCreated} />
+      {status.element}
       {keys.isLoading ? <Loading label="Loading API keys…" /> : null}
       {keys.error ? <ErrorState title="API keys could not load" message={keys.error.message} /> : null}
-      {keys.data ? <ApiKeyTable keys={keys.data} workspaceId={workspaceId} onRevoked={(name) => setStatus(`Key “${name}” revoked: requests with it are refused from now on.`)} /> : null}
+      {keys.data ? <ApiKeyTable keys={keys.data} workspaceId={workspaceId} onRevoked={(name) => status.announce(`Key “${name}” revoked: requests with it are refused from now on.`)} /> : null}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { ConfirmInPlace } from './confirm-in-place';
 import { focusFirstInvalid, readFormErrors } from './field-errors';
 import { memberRoles } from './members';
 import { OneTimeSecret } from './one-time-secret';
+import { useStatusMessage } from './status-message';
 
 type Invitation = inferRouterOutputs<AppRouter>['invitation']['list'][number];
 type Role = Invitation['role'];
@@ -62,35 +63,49 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const invitations = useQuery(trpc.invitation.list.queryOptions({ workspaceId }));
+  const status = useStatusMessage('invitations-status');
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions({
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey({ workspaceId }) }),
+    onSuccess: async (revoked) => {
+      await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey({ workspaceId }) });
+      status.announce(`The invitation for ${revoked.email} was revoked; its link no longer works.`);
+    },
   }));
   if (invitations.isLoading) return <Loading label="Loading invitations…" />;
   if (invitations.error) return <ErrorState title="Invitations could not load" message={invitations.error.message} />;
   const pending = (invitations.data ?? []).filter((invitation) => invitation.status === 'pending');
-  if (pending.length === 0) return <EmptyState title="No pending invitations." testId="invitations-empty">Accepted, revoked and expired invitations are not listed.</EmptyState>;
+  if (pending.length === 0) {
+    return (
+      <>
+        {status.element}
+        <EmptyState title="No pending invitations." testId="invitations-empty">Accepted, revoked and expired invitations are not listed.</EmptyState>
+      </>
+    );
+  }
   return (
-    <table className="data" data-testid="invitations">
-      <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Invited</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
-      <tbody>
-        {pending.map((invitation: Invitation) => (
-          <tr key={invitation.id}>
-            <td>{invitation.email}</td>
-            <td>{invitation.role}</td>
-            <td>{formatDate(invitation.createdAt)}</td>
-            <td>{formatDate(invitation.expiresAt, true)}</td>
-            <td>
-              <ConfirmInPlace
-                label="Revoke" subject={`the invitation for ${invitation.email}`} question="The link stops working now. Revoke?"
-                confirmLabel="Yes, revoke" busyLabel="Revoking…" busy={revoke.isPending && revoke.variables.invitationId === invitation.id}
-                error={revoke.error && revoke.variables?.invitationId === invitation.id ? `Could not revoke: ${revoke.error.message}` : null}
-                onConfirm={() => revoke.mutate({ workspaceId, invitationId: invitation.id })}
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {status.element}
+      <table className="data" data-testid="invitations">
+        <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Invited</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          {pending.map((invitation: Invitation) => (
+            <tr key={invitation.id}>
+              <td>{invitation.email}</td>
+              <td>{invitation.role}</td>
+              <td>{formatDate(invitation.createdAt)}</td>
+              <td>{formatDate(invitation.expiresAt, true)}</td>
+              <td>
+                <ConfirmInPlace
+                  label="Revoke" subject={`the invitation for ${invitation.email}`} question="The link stops working now. Revoke?"
+                  confirmLabel="Yes, revoke" busyLabel="Revoking…" busy={revoke.isPending && revoke.variables.invitationId === invitation.id}
+                  error={revoke.error && revoke.variables?.invitationId === invitation.id ? `Could not revoke: ${revoke.error.message}` : null}
+                  onConfirm={() => revoke.mutate({ workspaceId, invitationId: invitation.id })}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -8,6 +8,7 @@ import { useTRPC } from '~/trpc/react';
 import { formatDate } from '../charts/format';
 import { ErrorState, Loading } from '../console/states';
 import { ConfirmInPlace } from './confirm-in-place';
+import { useStatusMessage } from './status-message';
 
 type Member = inferRouterOutputs<AppRouter>['member']['list'][number];
 type Role = Member['role'];
@@ -26,11 +27,16 @@ function useRefreshMembers(workspaceId: string) {
 }
 
 /** A role select with an explicit Save: changing a role is deliberate, and the select alone must not act on a keyboard scroll. */
-function RoleEditor({ member, workspaceId }: { member: Member; workspaceId: string }) {
+function RoleEditor({ member, workspaceId, announce }: { member: Member; workspaceId: string; announce: (message: string) => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshMembers(workspaceId);
   const [role, setRole] = useState<Role>(member.role);
-  const change = useMutation(trpc.member.changeRole.mutationOptions({ onSuccess: refresh }));
+  const change = useMutation(trpc.member.changeRole.mutationOptions({
+    onSuccess: async (changed) => {
+      await refresh();
+      announce(`${changed.name} is now ${changed.role}.`);
+    },
+  }));
   const selectId = `member-role-${member.id}`;
   return (
     <div className="row">
@@ -48,10 +54,15 @@ function RoleEditor({ member, workspaceId }: { member: Member; workspaceId: stri
   );
 }
 
-function RemoveMember({ member, workspaceId }: { member: Member; workspaceId: string }) {
+function RemoveMember({ member, workspaceId, announce }: { member: Member; workspaceId: string; announce: (message: string) => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshMembers(workspaceId);
-  const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.member.remove.mutationOptions({
+    onSuccess: async () => {
+      await refresh();
+      announce(`${member.name} was removed from this workspace.`);
+    },
+  }));
   return (
     <ConfirmInPlace
       label="Remove" subject={member.name} question={`${member.name} loses access to this workspace now. Remove?`}
@@ -71,6 +82,7 @@ export function Members({ workspaceId, canManage }: { workspaceId: string; canMa
   const members = useQuery(trpc.member.list.queryOptions({ workspaceId }));
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
   const myUserId = me.data?.kind === 'user' ? me.data.userId : null;
+  const status = useStatusMessage('members-status');
   if (members.isLoading) return <Loading label="Loading members…" />;
   if (members.error) return <ErrorState title="Members could not load" message={members.error.message} />;
   return (
@@ -83,13 +95,14 @@ export function Members({ workspaceId, canManage }: { workspaceId: string; canMa
             <tr key={member.id} data-testid="member-row">
               <td>{member.name}{member.userId === myUserId ? <span className="muted"> (you)</span> : null}</td>
               <td>{member.email}</td>
-              <td>{canManage ? <RoleEditor key={member.role} member={member} workspaceId={workspaceId} /> : member.role}</td>
+              <td>{canManage ? <RoleEditor key={member.role} member={member} workspaceId={workspaceId} announce={status.announce} /> : member.role}</td>
               <td>{formatDate(member.createdAt)}</td>
-              {canManage ? <td><RemoveMember member={member} workspaceId={workspaceId} /></td> : null}
+              {canManage ? <td><RemoveMember member={member} workspaceId={workspaceId} announce={status.announce} /></td> : null}
             </tr>
           ))}
         </tbody>
       </table>
+      {status.element}
     </>
   );
 }
