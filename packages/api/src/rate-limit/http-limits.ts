@@ -5,10 +5,28 @@
  * wrong (chunked uploads).
  */
 export async function readBoundedRequest(request: Request, maxBytes: number): Promise<Request | Response> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > maxBytes) return payloadTooLarge(maxBytes);
-  if (!request.body) return request;
-  const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader();
+  if (!request.body) return declaredLength(request.headers) > maxBytes ? payloadTooLarge(maxBytes) : request;
+  const body = await readBoundedBody(request.headers, request.body, maxBytes);
+  if (body === null) return payloadTooLarge(maxBytes);
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
+function declaredLength(headers: Headers): number {
+  const declared = Number(headers.get('content-length') ?? '0');
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+/**
+ * Reads a request's or a response's body into memory, or null as soon as it is known to be larger
+ * than `maxBytes` (by its Content-Length, or while streaming, since the header can be absent or
+ * wrong); the stream is then cancelled.
+ */
+export async function readBoundedBody(headers: Headers, stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (declaredLength(headers) > maxBytes) {
+    await stream.cancel();
+    return null;
+  }
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -17,7 +35,7 @@ export async function readBoundedRequest(request: Request, maxBytes: number): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      return payloadTooLarge(maxBytes);
+      return null;
     }
     chunks.push(value);
   }
@@ -27,7 +45,7 @@ export async function readBoundedRequest(request: Request, maxBytes: number): Pr
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+  return body;
 }
 
 export function payloadTooLarge(maxBytes: number): Response {

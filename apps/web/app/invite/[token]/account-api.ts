@@ -1,3 +1,5 @@
+import { requestSignIn } from '~/auth/request-sign-in';
+
 /** The outcome of creating an account or signing in: a message, and the field it belongs to when there is one. */
 export type AccountResult =
   | { ok: true }
@@ -43,17 +45,10 @@ export async function createAccount(input: { name: string; email: string; passwo
   return { ok: false, field: null, message: message || `Could not create the account (HTTP ${response.status}).` };
 }
 
-/** The console's own sign-in procedure (it sets the session cookie and counts attempts per email). */
+/** The console's own sign-in (it sets the session cookie and counts attempts per email), shared with the sign-in page. */
 export async function signIn(input: { email: string; password: string }): Promise<AccountResult> {
-  const response = await fetch('/api/trpc/auth.signIn', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-    credentials: 'same-origin',
-  }).catch(() => null);
-  if (!response) return unreachable;
-  if (response.ok) return { ok: true };
-  if (response.status === 429) return tooManyAttempts;
-  if (response.status === 400) return { ok: false, field: 'email', message: 'Enter a valid email address and a password.' };
-  return { ok: false, field: null, message: 'Invalid email or password.' };
+  const failure = await requestSignIn(input.email, input.password).then((message) => ({ message }), () => null);
+  if (!failure) return unreachable;
+  if (failure.message === null) return { ok: true };
+  return { ok: false, field: /valid email/.test(failure.message) ? 'email' : null, message: failure.message };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GuardedFetch } from '@opspilot/core/integrations';
+import { readBoundedBody } from '../../rate-limit/http-limits';
 import { isAcceptableRedirectUri } from './oauth-redirect-uris';
 
 /**
@@ -97,23 +98,10 @@ export function validateClientMetadataDocument(clientId: string, document: unkno
 
 /** Reads at most `maxBytes` of the body, cancelling the stream past it. */
 async function readCappedText(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new ClientMetadataError(`The metadata document is larger than ${maxBytes} bytes.`);
   if (!response.body) return '';
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ClientMetadataError(`The metadata document is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readBoundedBody(response.headers, response.body as ReadableStream<Uint8Array>, maxBytes);
+  if (body === null) throw new ClientMetadataError(`The metadata document is larger than ${maxBytes} bytes.`);
+  return new TextDecoder().decode(body);
 }
 
 /** How long a document may be reused: its max-age, clamped; `no-store`/`no-cache` give the minimum. */
