@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestEvents, ingestWebhookEvent, readMetricSeries, type MetricInterval } from '@opspilot/core/signals';
-import { openDatabase, type Database } from '../client';
-import { inMemoryDataDir } from '../config';
-import { applyMigrations } from '../migrate/apply-migrations';
-import { findPostgresBinaries, startPostgresServer, type PostgresServer } from '../testing/postgres-server';
+import type { Database } from '../client';
+import { createEmbeddedTestDatabase, createPostgresTestDatabase, describePostgres } from '../testing/test-databases';
 import { addDailyRollups, toTimestampText } from './signals-events';
 import { createDetectionSeriesStore } from './signals-facts';
 import { createSignalsStores } from './signals-repositories';
@@ -186,21 +184,14 @@ function describeActiveActors(name: string, open: () => Promise<{ db: Database; 
 }
 
 describeActiveActors('PGlite', async () => {
-  const db = await openDatabase({ mode: 'embedded', dataDir: inMemoryDataDir });
-  await applyMigrations(db);
+  const db = await createEmbeddedTestDatabase();
   return { db, close: () => db.close() };
 });
 
-const postgresAvailable = findPostgresBinaries() !== undefined;
-describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgresServer();
-  });
-  afterAll(async () => server?.stop());
+// The run's PostgreSQL server (the db package's globalSetup); CI fails rather than skip without one.
+describePostgres('PostgreSQL', () => {
   describeActiveActors('PostgreSQL', async () => {
-    const db = await openDatabase({ mode: 'postgres', url: server.url });
-    await applyMigrations(db);
+    const db = await createPostgresTestDatabase();
     return { db, close: () => db.close() };
   });
 });

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '@opspilot/core/errors';
 import { ingestEvents, type SignalEventInput } from '@opspilot/core/signals';
 import { openDatabase, type Database } from '../client';
-import { inMemoryDataDir } from '../config';
 import { applyMigrations } from '../migrate/apply-migrations';
-import { findPostgresBinaries, startPostgresServer, type PostgresServer } from '../testing/postgres-server';
+import { createEmbeddedTestDatabase, createPostgresTestDatabase, describePostgres } from '../testing/test-databases';
 import { createSignalsStores } from './signals-repositories';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -123,19 +122,14 @@ function describeIngest(name: string, open: () => Promise<{ db: Database; close:
 }
 
 describeIngest('PGlite', async () => {
-  const db = await openMigrated({ mode: 'embedded', dataDir: inMemoryDataDir });
+  const db = await createEmbeddedTestDatabase();
   return { db, close: () => db.close() };
 });
 
-const postgresAvailable = findPostgresBinaries() !== undefined;
-describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgresServer();
-  });
-  afterAll(async () => server?.stop());
+// The run's PostgreSQL server (the db package's globalSetup); CI fails rather than skip without one.
+describePostgres('PostgreSQL', () => {
   describeIngest('PostgreSQL', async () => {
-    const db = await openMigrated({ mode: 'postgres', url: server.url });
+    const db = await createPostgresTestDatabase();
     return { db, close: () => db.close() };
   });
 });
