@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@opspilot/core/ports';
 import { handleAuthRequest } from '../rest/handler';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { resolveSignUpPolicy } from './sign-up-policy';
-import { asUser, createTestCaller, signUpTestUser } from './testing';
+import { asUser, createTestCaller, createTestRuntime, signUpTestUser } from './testing';
 
 const start = Date.parse('2026-11-20T12:00:00Z');
 let nowMs = start;
@@ -30,11 +29,7 @@ async function serveAuth(runtime: Runtime): Promise<{ origin: string; server: Se
 }
 
 async function bootRuntime(signUp: string): Promise<Runtime> {
-  return createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://', OPSPILOT_SIGNUP: signUp },
-    seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, clock: { now: () => new Date(nowMs) },
-    limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
-  });
+  return createTestRuntime({ env: { OPSPILOT_SIGNUP: signUp }, clock: { now: () => new Date(nowMs) } });
 }
 
 function postSignUp(origin: string, email: string) {

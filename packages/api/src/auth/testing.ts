@@ -1,25 +1,34 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { silentLogger, type Clock } from '@opspilot/core/ports';
+import { silentLogger } from '@opspilot/core/ports';
 import { authenticateOAuthAccessToken } from './oauth';
 import { createAuthorizationCode, exchangeAuthorizationCode, registerOAuthClient } from './oauth/oauth-store';
 import { createContext } from '../context';
 import type { RequestLimits } from '../rate-limit';
 import { handleRestRequest } from '../rest/handler';
 import { appRouter } from '../router';
-import { createRuntime, type Runtime } from '../runtime';
+import { createRuntime, type CreateRuntimeOptions, type Runtime } from '../runtime';
 
 /** Limits high enough that tests which are not about rate limits never hit them. */
 const relaxedLimits: Partial<RequestLimits> = { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 };
 
-/** The real composition root on a throwaway in-memory database, without the demo seed. */
-export function createTestRuntime(options: { limits?: Partial<RequestLimits>; clock?: Clock } = {}): Promise<Runtime> {
+export interface TestRuntimeOptions extends Omit<CreateRuntimeOptions, 'env'> {
+  /** Variables added to the test environment (NODE_ENV=test, an in-memory database). */
+  env?: Record<string, string>;
+}
+
+/**
+ * The real composition root on a throwaway in-memory database: silent, without the demo seed and
+ * with relaxed rate limits unless the options say otherwise.
+ */
+export function createTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime> {
+  const { env, limits, ...rest } = options;
   return createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' },
     seedWhenEmpty: false,
     logger: silentLogger,
     printDemoCredentials: false,
-    limits: { ...relaxedLimits, ...options.limits },
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...rest,
+    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://', ...env },
+    limits: { ...relaxedLimits, ...limits },
   });
 }
 

@@ -3,15 +3,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@opspilot/core/ports';
 import { runDetection } from '@opspilot/core/signals';
 import { seedDemo } from '@opspilot/db';
-import { asUser, callRest, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
+import { asUser, callRest, createTestCaller, createTestRuntime, signUpTestUser, type TestUser } from '../auth/testing';
 import { authenticateOAuthAccessToken } from '../auth/oauth';
 import { hashSecret } from '../auth/tokens';
 import { appRouter } from '../router';
 import { signalsDepsOf } from '../routers/signals-support';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { createPkcePair, RecordingOAuthProvider } from './mcp-oauth.testing';
 import { startMcpHttpServer } from './testing';
 import { createStaticWidgetSource } from './widget-source';
@@ -31,10 +30,7 @@ let otherWorkspaceId: string;
 let incidentId: string;
 
 beforeAll(async () => {
-  runtime = await createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' }, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false,
-    clock: { now: () => new Date(nowMs) }, limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
-  });
+  runtime = await createTestRuntime({ clock: { now: () => new Date(nowMs) } });
   demoWorkspaceId = (await seedDemo(runtime.db, { now: new Date(start) })).workspaceId;
   await runtime.db.prisma.workflow.create({ data: { workspaceId: demoWorkspaceId, key: 'failed-payment-follow-up', name: 'Failed-payment follow-up', description: 'Dunning.' } });
   owner = await signUpTestUser(runtime, 'Owner');

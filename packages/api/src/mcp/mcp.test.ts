@@ -3,12 +3,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appToolList, appTools, isWidgetUri, maximumStatusTextLength, mcpAppMimeType, skybridgeMimeType, dashboardMetaKey } from '@opspilot/core/apps';
-import { silentLogger } from '@opspilot/core/ports';
 import { seedDemo } from '@opspilot/db';
 import { runDetection } from '@opspilot/core/signals';
 import { signalsDepsOf } from '../routers/signals-support';
-import { asUser, createTestCaller, signUpTestUser } from '../auth/testing';
-import { createRuntime, type Runtime } from '../runtime';
+import { asUser, createTestCaller, createTestRuntime, signUpTestUser } from '../auth/testing';
+import type { Runtime } from '../runtime';
 import { createStaticWidgetSource } from './widget-source';
 import { startMcpHttpServer } from './testing';
 
@@ -29,10 +28,7 @@ async function connect(secret: string | null): Promise<Client> {
 }
 
 beforeAll(async () => {
-  runtime = await createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' }, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false,
-    clock: { now: () => new Date(now) }, limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
-  });
+  runtime = await createTestRuntime({ clock: { now: () => new Date(now) } });
   workspaceId = (await seedDemo(runtime.db, { now: new Date(now) })).workspaceId;
   await runtime.db.prisma.workflow.create({ data: { workspaceId, key: 'failed-payment-follow-up', name: 'Failed-payment follow-up', description: 'Dunning.' } });
   const user = await signUpTestUser(runtime, 'Mcp');

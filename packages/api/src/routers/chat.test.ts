@@ -2,16 +2,15 @@ import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { EventSource } from 'eventsource';
 import type { AddressInfo } from 'node:net';
 import { createModelResolver, type ChatEvent } from '@opspilot/core/agents';
-import { silentLogger } from '@opspilot/core/ports';
 import { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiServer } from '@opspilot/core/testing';
 import { seedDemo } from '@opspilot/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asKey, asUser, createTestCaller, signUpTestUser, type TestUser } from '../auth/testing';
+import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser, type TestUser } from '../auth/testing';
 import { createOpsPilotClient } from '../client';
 import { createOpenApiDocument, handleRestRequest } from '../rest';
 import { createContext } from '../context';
 import { appRouter } from '../router';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { agentDepsFor } from './agents';
 
 const now = new Date('2026-11-25T00:00:00Z');
@@ -33,14 +32,7 @@ async function readTurn(sessionId: string, lastEventId?: string): Promise<ChatEv
 }
 
 beforeAll(async () => {
-  runtime = await createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' },
-    seedWhenEmpty: false,
-    logger: silentLogger,
-    printDemoCredentials: false,
-    clock: { now: () => new Date(now) },
-    limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
-  });
+  runtime = await createTestRuntime({ clock: { now: () => new Date(now) } });
   workspaceId = (await seedDemo(runtime.db, { now })).workspaceId;
   owner = await signUpTestUser(runtime, 'Owner');
   await runtime.db.prisma.membership.create({ data: { workspaceId, userId: owner.userId, role: 'owner' } });

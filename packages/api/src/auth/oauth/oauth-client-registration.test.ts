@@ -2,11 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@opspilot/core/ports';
 import { startMcpHttpServer } from '../../mcp/testing';
 import { createStaticWidgetSource } from '../../mcp/widget-source';
-import { createRuntime, type Runtime } from '../../runtime';
-import { asUser, createTestCaller, signUpTestUser, type TestUser } from '../testing';
+import type { Runtime } from '../../runtime';
+import { asUser, createTestCaller, createTestRuntime, signUpTestUser, type TestUser } from '../testing';
 import { cacheLifetimeMs, clientMetadataLimits } from './oauth-client-metadata';
 import { handleOAuthRequest } from './oauth-handler';
 import { postMcpToolsList } from './oauth-testing';
@@ -26,10 +25,7 @@ const fetchCounts = new Map<string, number>();
 let nowMs = Date.parse('2026-11-20T12:00:00Z');
 
 beforeAll(async () => {
-  runtime = await createRuntime({
-    env: { NODE_ENV: 'test', OPSPILOT_DATA_DIR: 'memory://' }, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false,
-    clock: { now: () => new Date(nowMs) }, limits: { perPrincipalPerMinute: 1_000_000, perIpPerMinute: 1_000_000, signInPerMinute: 1_000 },
-  });
+  runtime = await createTestRuntime({ clock: { now: () => new Date(nowMs) } });
   owner = await signUpTestUser(runtime, 'Owner');
   workspaceId = (await (await createTestCaller(runtime, asUser(owner))).workspace.create({ name: 'Native' })).id;
   // A plain-http client host on loopback, let through the SSRF guard by OPSPILOT_OAUTH_CLIENT_METADATA_HOSTS.
