@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isAppError } from '@opspilot/core/errors';
 import type { ToolCallResult } from '@opspilot/core/integrations';
 import { silentLogger } from '@opspilot/core/ports';
 import { startFakeSlack, type FakeSlack } from '@opspilot/core/testing';
-import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { createRuntime, type Runtime } from './runtime';
 
-const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
 const actor = { type: 'workflow' as const, id: 'run_1' };
 const botToken = 'xoxb-shared-gateway-token';
 
-describe.skipIf(postgresMissing && process.env.CI !== 'true')('gateway shared by two runtimes on one PostgreSQL database', () => {
-  let server: PostgresServer | undefined;
+describePostgres('gateway shared by two runtimes on one PostgreSQL database', () => {
   let database: TestDatabase & { url: string };
   let slack: FakeSlack;
   let first: Runtime;
@@ -21,9 +19,7 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('gateway shared by
   let limitedWorkspaceId: string;
 
   beforeAll(async () => {
-    const external = process.env.TEST_POSTGRES_URL;
-    server = external ? undefined : await startPostgresServer();
-    database = await createPostgresTestDatabase(external ?? server);
+    database = await createPostgresTestDatabase();
     slack = await startFakeSlack({ tokens: [botToken] });
     const env = {
       NODE_ENV: 'test' as const,
@@ -52,7 +48,6 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('gateway shared by
     await second?.close();
     await slack?.close();
     await database?.close();
-    await server?.stop();
   });
 
   const post = (runtime: Runtime, key: string): Promise<ToolCallResult> =>

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
-import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { createRuntime, type Runtime } from '../runtime';
 import { streamRunEvents } from '../workflows/run-event-stream';
 import { readConcurrency } from '../workflows/standalone-worker';
@@ -45,18 +45,13 @@ describe('pnpm worker', () => {
   }, 60_000);
 });
 
-const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
-
-describe.skipIf(postgresMissing && process.env.CI !== 'true')('pnpm worker on PostgreSQL', () => {
-  let server: PostgresServer | undefined;
+describePostgres('pnpm worker on PostgreSQL', () => {
   let database: TestDatabase & { url: string };
   let runtime: Runtime;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    const external = process.env.TEST_POSTGRES_URL;
-    server = external ? undefined : await startPostgresServer();
-    database = await createPostgresTestDatabase(external ?? server);
+    database = await createPostgresTestDatabase();
     env = { ...baseEnv(), DATABASE_URL: database.url, OPSPILOT_SECRET_KEY: randomBytes(32).toString('base64') };
     // The web side without a worker: only the standalone process can run the steps.
     runtime = await createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, startWorker: false });
@@ -64,7 +59,6 @@ describe.skipIf(postgresMissing && process.env.CI !== 'true')('pnpm worker on Po
   afterAll(async () => {
     await runtime?.close();
     await database?.close();
-    await server?.stop();
   });
 
   it('runs the steps of a run started elsewhere, then stops gracefully on SIGTERM', async () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
 import { createChatRepository, createRunnerLeaseStore, openDatabase, type Database } from '@opspilot/db';
-import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { createRuntime, type Runtime } from '../runtime';
 import { readHealth } from '../server';
 import { backgroundRunnerLease, createBackgroundRunner } from './background-runner';
@@ -45,22 +45,16 @@ describe('the background runner of an embedded (PGlite) process', () => {
   });
 });
 
-const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
-
-describe.skipIf(postgresMissing && process.env.CI !== 'true')('the background runner on PostgreSQL', () => {
-  let server: PostgresServer | undefined;
+describePostgres('the background runner on PostgreSQL', () => {
   let database: TestDatabase & { url: string };
   let second: Database;
   beforeAll(async () => {
-    const external = process.env.TEST_POSTGRES_URL;
-    server = external ? undefined : await startPostgresServer();
-    database = await createPostgresTestDatabase(external ?? server);
+    database = await createPostgresTestDatabase();
     second = await openDatabase({ mode: 'postgres', url: database.url });
   }, 180_000);
   afterAll(async () => {
     await second?.close();
     await database?.close();
-    await server?.stop();
   });
 
   function countingRunner(db: Database, holderId: string) {

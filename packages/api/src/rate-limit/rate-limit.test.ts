@@ -1,5 +1,5 @@
 import { applyMigrations, openDatabase, type Database } from '@opspilot/db';
-import { createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { silentLogger } from '@opspilot/core/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '@opspilot/core/ports';
@@ -122,8 +122,6 @@ describe('request limits over HTTP', () => {
   });
 });
 
-const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
-
 describe('server-rendered pages', () => {
   let runtime: Runtime;
   let workspaceId: string;
@@ -153,23 +151,19 @@ describe('server-rendered pages', () => {
   });
 });
 
-describe.skipIf(postgresMissing && process.env.CI !== 'true')('rate limits shared through PostgreSQL (server mode)', () => {
-  let server: PostgresServer | undefined;
+describePostgres('rate limits shared through PostgreSQL (server mode)', () => {
   let database: TestDatabase & { url: string };
   let secondPool: Database;
   const runtimes: Runtime[] = [];
 
   beforeAll(async () => {
-    const external = process.env.TEST_POSTGRES_URL;
-    server = external ? undefined : await startPostgresServer();
-    database = await createPostgresTestDatabase(external ?? server);
+    database = await createPostgresTestDatabase();
     secondPool = await openDatabase({ mode: 'postgres', url: database.url });
   }, 120_000);
   afterAll(async () => {
     for (const runtime of runtimes) await runtime.close();
     await secondPool.close();
     await database.close();
-    await server?.stop();
   });
 
   it('two connection pools (two processes) hitting at once share one exact count', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../client';
 import { inMemoryDataDir } from '../config';
 import { applyMigrations } from '../migrate/apply-migrations';
-import { findPostgresBinaries, startPostgresServer, type PostgresServer } from '../testing/postgres-server';
+import { createPostgresTestDatabase, describePostgres } from '../testing/test-databases';
 import { isDatabaseEmpty, seedDemo, type SeedSummary } from './index';
 
 const now = new Date('2026-11-25T10:15:00Z');
@@ -124,15 +124,9 @@ function describeSeed(name: string, open: () => Promise<Database>) {
 
 describeSeed('in-memory PGlite', () => openDatabase({ mode: 'embedded', dataDir: inMemoryDataDir }));
 
-describe.skipIf(findPostgresBinaries() === undefined)('PostgreSQL', () => {
-  let server: PostgresServer | undefined;
-  beforeAll(async () => {
-    server = await startPostgresServer();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-  describeSeed('PostgreSQL', () =>
-    openDatabase({ mode: 'postgres', url: server?.url ?? 'postgres://missing/none' }),
-  );
+// A fresh database on the run's server (migrated already; applying the migrations again is a no-op).
+describePostgres('PostgreSQL', () => {
+  describeSeed('PostgreSQL', () => createPostgresTestDatabase());
 });
 
 describe('isDatabaseEmpty', () => {

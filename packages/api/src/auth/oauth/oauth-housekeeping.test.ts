@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@opspilot/db';
-import { createEmbeddedTestDatabase, createPostgresTestDatabase, findPostgresBinaries, startPostgresServer, type PostgresServer, type TestDatabase } from '@opspilot/db/testing';
+import { createEmbeddedTestDatabase, createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { silentLogger } from '@opspilot/core/ports';
 import { createRuntime } from '../../runtime';
 import { oauthLifetimes } from './oauth-config';
@@ -96,15 +96,8 @@ function describeHousekeeping(label: string, openDatabase: () => Promise<TestDat
 
 describeHousekeeping('PGlite', createEmbeddedTestDatabase);
 
-const postgresMissing = !findPostgresBinaries() && !process.env.TEST_POSTGRES_URL;
-let server: PostgresServer | undefined;
-afterAll(async () => server?.stop());
-describe.skipIf(postgresMissing && process.env.CI !== 'true')('on PostgreSQL', () => {
-  describeHousekeeping('PostgreSQL', async () => {
-    const external = process.env.TEST_POSTGRES_URL;
-    if (!external) server = await startPostgresServer();
-    return createPostgresTestDatabase(external ?? server);
-  });
+describePostgres('on PostgreSQL', () => {
+  describeHousekeeping('PostgreSQL', () => createPostgresTestDatabase());
 });
 
 describe('the elected background runner', () => {
