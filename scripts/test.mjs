@@ -68,7 +68,7 @@ for (const file of reportFiles) {
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  if (report.numFailedTestSuites) problems.push(`${name}: ${report.numFailedTestSuites} test file(s) or suite(s) failed outside a test (import or hook error)`);
+  if (report.numFailedTestSuites && !report.numFailedTests) problems.push(`${name}: ${report.numFailedTestSuites} test file(s) or suite(s) failed outside a test (import or hook error)`);
   else if (report.success === false && !report.numFailedTests) problems.push(`${name}: every test passed but Vitest reported errors (an unhandled error or rejection during the run)`);
 }
 if (chromium && !existsSync(playwrightReport)) problems.push('e2e: wrote no Playwright report');
