@@ -3,6 +3,7 @@ import {
   appTools, type AppToolDefinition, type ExplainIncidentResult, type ListIncidentsResult, type MetricLookupResult, type ProposeWorkflowResult,
   type WorkspaceOverviewResult,
 } from '@opspilot/core/apps';
+import { formatMetricValue } from '@opspilot/core/signals';
 import type { Runtime } from '../runtime';
 import { readDashboard, type McpCaller } from './dashboard';
 
@@ -31,7 +32,8 @@ export interface ToolHandler {
   run(args: unknown, context: ToolContext): Promise<ToolLanes>;
 }
 
-const money = (cents: number, currency: string) => `${(cents / 100).toLocaleString('en-US', { style: 'currency', currency })}`;
+/** Tool answers state figures like chat answers: the precise style of the shared metric formatter. */
+const money = (cents: number, currency: string) => formatMetricValue({ unit: 'cents' }, cents, { style: 'precise', currency });
 
 async function runOverview(_args: unknown, { caller, workspaceId }: ToolContext): Promise<ToolLanes> {
   const overview = await caller.workspace.overview({ workspaceId });
@@ -56,7 +58,7 @@ async function runMetricLookup(args: unknown, { caller, workspaceId, runtime }: 
     from: from.toISOString(), to: to.toISOString(), latest, previous,
     changeRatio: latest !== null && previous ? (latest - previous) / Math.abs(previous) : null, pointCount: series.points.length,
   };
-  const text = `${structured.name}: latest ${latest ?? 'no value'} ${structured.unit} (${series.points.length} ${input.interval} points over ${input.days} days).`;
+  const text = `${structured.name}: latest ${formatMetricValue(series.definition, latest, { style: 'precise', missing: 'no value' })} (${series.points.length} ${input.interval} points over ${input.days} days).`;
   return { text, structured, meta: { 'opspilot/series': { definition: series.definition, points: series.points } } };
 }
 
@@ -75,8 +77,10 @@ async function runListIncidents(args: unknown, { caller, workspaceId }: ToolCont
 async function runExplainIncident(args: unknown, { caller, workspaceId }: ToolContext): Promise<ToolLanes> {
   const { incidentId } = appTools.explainIncident.input.parse(args);
   const incident = await caller.signals.incident({ workspaceId, incidentId });
-  const lines = incident.anomalies.slice(0, 5).map((anomaly) =>
-    `${anomaly.metricName}${anomaly.segment ? ` (${anomaly.segment})` : ''}${anomaly.valueWindow ? `, ${anomaly.valueWindow},` : ''} went ${anomaly.direction} to ${round(anomaly.actual)} against an expected ${round(anomaly.expected)} (band ${round(anomaly.lower)}–${round(anomaly.upper)}, ${anomaly.severity}) from ${anomaly.windowStart}.`);
+  const lines = incident.anomalies.slice(0, 5).map((anomaly) => {
+    const value = (amount: number) => formatMetricValue({ unit: anomaly.unit, key: anomaly.metric }, amount, { style: 'precise' });
+    return `${anomaly.metricName}${anomaly.segment ? ` (${anomaly.segment})` : ''}${anomaly.valueWindow ? `, ${anomaly.valueWindow},` : ''} went ${anomaly.direction} to ${value(anomaly.actual)} against an expected ${value(anomaly.expected)} (band ${value(anomaly.lower)}–${value(anomaly.upper)}, ${anomaly.severity}) from ${anomaly.windowStart}.`;
+  });
   const explanation = [incident.summary, ...lines].filter(Boolean).join(' ');
   const context = `incident:${incident.id}`;
   const dashboard = await readDashboard(caller, workspaceId, context);
@@ -86,8 +90,6 @@ async function runExplainIncident(args: unknown, { caller, workspaceId }: ToolCo
   };
   return { text: `${incident.title} (${incident.status}, ${incident.severity}): ${explanation}`.slice(0, 1_000), structured, meta: { ...dashboard.meta, 'opspilot/incidentSeries': incident.series } };
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;
 
 /**
  * Creates a pending Approval for a workflow run and returns its handle at

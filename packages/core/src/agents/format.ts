@@ -1,71 +1,52 @@
-import { describeAnomalyValues, metricDefinitions, type MetricDefinition } from '../signals';
+import { describeAnomalyValues, formatMetricValue, isShareMetric, metricDefinitions, type MetricDefinition } from '../signals';
 import type { AnomalyInfo } from './ports';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Chat answers read every figure in the precise style of the shared metric formatter. */
+const precise = { style: 'precise' } as const;
 
 /** "$1,234.56" from cents. */
 export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  return `${sign}$${money.format(Math.abs(cents) / 100)}`;
+  return formatMetricValue({ unit: 'cents' }, cents, precise);
 }
 
 /** "12.34%" from a ratio. */
 export function formatPercent(ratio: number): string {
-  return `${decimal.format(ratio * 100)}%`;
+  return formatMetricValue({ unit: 'ratio' }, ratio, precise);
 }
 
 /**
- * A metric value in the unit its definition names. Ratios that are not
- * shares (the quick ratio) are shown as plain numbers.
+ * A metric value in the unit its definition names, as a chat answer states it
+ * (the quick ratio, a multiple, reads as a plain number); a missing value is
+ * "undefined for this period".
  */
-export function formatMetricValue(definition: MetricDefinition, value: number | null): string {
-  if (value === null) return 'undefined for this period';
-  switch (definition.unit) {
-    case 'cents':
-    case 'cents_per_customer':
-      return formatCents(value);
-    case 'count':
-      return integer.format(value);
-    case 'ratio':
-      return definition.key === 'quick_ratio' ? decimal.format(value) : formatPercent(value);
-    case 'requests_per_minute':
-      return `${decimal.format(value)} requests/min`;
-    case 'milliseconds':
-      return `${decimal.format(value)} ms`;
-    default: {
-      const unreachable: never = definition.unit;
-      return String(unreachable);
-    }
-  }
+export function describeMetricValue(definition: MetricDefinition, value: number | null): string {
+  return formatMetricValue(definition, value, { ...precise, missing: 'undefined for this period' });
 }
 
-/** A change between two values: "+$1,200.00 (+3.10%)". */
+/** A change between two values: "+$1,200.00 (+3.10%)"; a share's change is in points: "+0.50 points (+20.00%)". */
 export function formatChange(definition: MetricDefinition, before: number | null, after: number | null): string {
   if (before === null || after === null) return 'not comparable (a value is undefined)';
   const difference = after - before;
   const sign = difference > 0 ? '+' : difference < 0 ? '-' : '±';
-  const magnitude = formatMetricValue(definition, Math.abs(difference)).replace(/^-/, '');
-  const absolute = definition.unit === 'ratio' && definition.key !== 'quick_ratio' ? `${sign}${decimal.format(Math.abs(difference) * 100)} points` : `${sign}${magnitude}`;
+  const magnitude = isShareMetric(definition)
+    ? `${formatMetricValue({ unit: 'ratio' }, Math.abs(difference), precise).replace(/%$/, '')} points`
+    : formatMetricValue(definition, Math.abs(difference), precise);
+  const absolute = `${sign}${magnitude}`;
   if (before === 0) return absolute;
-  return `${absolute} (${difference >= 0 ? '+' : '-'}${decimal.format(Math.abs(difference / before) * 100)}%)`;
+  const relative = formatMetricValue({ unit: 'ratio' }, Math.abs(difference / before), precise);
+  return `${absolute} (${difference >= 0 ? '+' : '-'}${relative})`;
 }
-
-const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * An anomaly's metric, segment, actual and expected value in the metric's own
  * units (anomalies are stored in them, decision 0011): "Churned customers
- * (growth): 11 against an expected 1.19 (sum over 7 days)". Counts keep two
- * decimals, since an expected count is a forecast, not a whole number.
+ * (growth): 11 against an expected 1.19 (sum over 7 days)". Counts keep up to
+ * two decimals, since an expected count is a forecast, not a whole number.
  */
 export function describeAnomaly(anomaly: Pick<AnomalyInfo, 'metric' | 'segment' | 'actual' | 'expected'>): string {
-  const { metricName, unit, valueWindow } = describeAnomalyValues(anomaly.metric);
-  const definition = metricDefinitions[anomaly.metric];
-  const format = (value: number) => (definition && unit !== 'count' ? formatMetricValue(definition, value) : upToTwoDecimals.format(value));
+  const { metricName, valueWindow } = describeAnomalyValues(anomaly.metric);
+  const subject = metricDefinitions[anomaly.metric] ?? { unit: 'count' };
+  const format = (value: number) => formatMetricValue(subject, value, precise);
   const segment = anomaly.segment ? ` (${anomaly.segment})` : '';
   return `${metricName}${segment}: ${format(anomaly.actual)} against an expected ${format(anomaly.expected)}${valueWindow ? ` (${valueWindow})` : ''}`;
 }
-
-export { integer as integerFormat };

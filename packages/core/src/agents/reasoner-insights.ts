@@ -1,5 +1,5 @@
 import { metricDefinitions, type MetricDefinition, type MetricFacts } from '../signals';
-import { describeAnomaly, formatCents, formatChange, formatMetricValue } from './format';
+import { describeAnomaly, describeMetricValue, formatCents, formatChange } from './format';
 import { describeRange, type NamedPeriod } from './periods';
 import { loadFactsFor, summarise, toFigure, type Answer, type Figure } from './reasoner-facts';
 import { defaultPeriod, recentWindows, type MetricQuestionContext } from './reasoner-metrics';
@@ -56,7 +56,7 @@ export async function answerWhatIsWrong(context: MetricQuestionContext, named: N
     lines.push(`- Anomaly on ${describeAnomaly(anomaly)}, ${anomaly.direction} (${anomaly.severity}) at ${anomaly.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   }
   for (const movement of worse) {
-    lines.push(`- ${movement.definition.name} moved the wrong way: ${formatMetricValue(movement.definition, movement.recent)} vs ${formatMetricValue(movement.definition, movement.before)} (${formatChange(movement.definition, movement.before, movement.recent)}).`);
+    lines.push(`- ${movement.definition.name} moved the wrong way: ${describeMetricValue(movement.definition, movement.recent)} vs ${describeMetricValue(movement.definition, movement.before)} (${formatChange(movement.definition, movement.before, movement.recent)}).`);
   }
   if (incidents.length === 0 && anomalies.length === 0 && worse.length === 0) lines.push('Nothing stands out: no open incident, no anomaly, and no scanned metric moved the wrong way beyond its threshold.');
   lines.push(`Scanned: ${movements.map((movement) => movement.definition.key).join(', ')} (definitions v1; thresholds are relative changes against the earlier window).`);

@@ -1,5 +1,5 @@
 import { metricDefinitions, type MetricDefinition } from '../signals';
-import { formatChange, formatMetricValue } from './format';
+import { describeMetricValue, formatChange } from './format';
 import type { NamedPeriod } from './periods';
 import { previousPeriod, startOfDay } from './periods';
 import type { BusinessDataPort } from './ports';
@@ -53,7 +53,7 @@ export async function answerMetricValue(context: MetricQuestionContext, metric: 
   const { segment, note } = segmentIfAllowed(definition, requestedSegment);
   const facts = await loadFactsFor(context.data, context.workspaceId, [metric], [period]);
   const summary = summarise(facts, metric, period, segment);
-  const text = `${definition.name}${planLabel(context, segment)} ${describePeriod(definition, period)}: ${formatMetricValue(definition, summary.value)}.${note}\n${describeDefinition(definition)}`;
+  const text = `${definition.name}${planLabel(context, segment)} ${describePeriod(definition, period)}: ${describeMetricValue(definition, summary.value)}.${note}\n${describeDefinition(definition)}`;
   return { text, figures: [toFigure(metric, period, segment, summary.value)] };
 }
 
@@ -67,7 +67,7 @@ export async function answerMetricTrend(context: MetricQuestionContext, metric: 
   const series = seriesOf(facts, metric, period, segment);
   const lines = series.points.map((point) => {
     const label = series.interval === 'month' ? point.start.toISOString().slice(0, 7) : `${point.start.toISOString().slice(0, 10)}`;
-    return `- ${label}${isStock(definition) ? ' (end)' : ''}: ${formatMetricValue(definition, point.value)}`;
+    return `- ${label}${isStock(definition) ? ' (end)' : ''}: ${describeMetricValue(definition, point.value)}`;
   });
   const first = series.points[0]?.value ?? null;
   const last = series.points.at(-1)?.value ?? null;
@@ -93,8 +93,8 @@ export async function answerComparison(context: MetricQuestionContext, metric: s
   const [a, b] = [summarise(facts, metric, first, segment).value, summarise(facts, metric, second, segment).value];
   const text = [
     `${definition.name}${planLabel(context, segment)}:${note}`,
-    `- ${describePeriod(definition, first)}: ${formatMetricValue(definition, a)}`,
-    `- ${describePeriod(definition, second)}: ${formatMetricValue(definition, b)}`,
+    `- ${describePeriod(definition, first)}: ${describeMetricValue(definition, a)}`,
+    `- ${describePeriod(definition, second)}: ${describeMetricValue(definition, b)}`,
     `Change from ${second.phrase} to ${first.phrase}: ${formatChange(definition, b, a)}.${lengthNote(definition, first, second)}`,
     describeDefinition(definition),
   ].join('\n');
@@ -112,8 +112,8 @@ export async function answerBreakdown(context: MetricQuestionContext, metric: st
   const facts = await loadFactsFor(context.data, context.workspaceId, [metric], [period]);
   const total = summarise(facts, metric, period, null).value;
   const rows = context.plans.map((plan) => ({ plan, value: summarise(facts, metric, period, plan.key).value }));
-  const lines = rows.map((row) => `- ${row.plan.name} (${row.plan.key}): ${formatMetricValue(definition, row.value)}`);
-  const text = `${definition.name} by plan ${describePeriod(definition, period)}:\n${lines.join('\n')}\n- All plans: ${formatMetricValue(definition, total)}\n${describeDefinition(definition)}`;
+  const lines = rows.map((row) => `- ${row.plan.name} (${row.plan.key}): ${describeMetricValue(definition, row.value)}`);
+  const text = `${definition.name} by plan ${describePeriod(definition, period)}:\n${lines.join('\n')}\n- All plans: ${describeMetricValue(definition, total)}\n${describeDefinition(definition)}`;
   return { text, figures: [...rows.map((row) => toFigure(metric, period, row.plan.key, row.value)), toFigure(metric, period, null, total)] };
 }
 

@@ -1,5 +1,5 @@
 import { metricDefinitions } from '../signals';
-import { describeAnomaly, formatCents, formatChange, formatMetricValue } from './format';
+import { describeAnomaly, describeMetricValue, formatCents, formatChange } from './format';
 import { describeRange, previousPeriod, type NamedPeriod } from './periods';
 import { describeDefinition, loadFactsFor, summarise, toFigure, type Answer } from './reasoner-facts';
 import { lossesIn } from './reasoner-insights';
@@ -79,7 +79,7 @@ export async function answerWhy(context: MetricQuestionContext, metric: string, 
   const earlier = summarise(facts, definition.key, before, null).value;
   const lines = [
     ...describeClaimMismatch(definition.name, period.phrase, claimed, earlier, now),
-    `${definition.name} ${period.phrase} (${describeRange(period)}): ${formatMetricValue(definition, now)}; ${before.phrase} (${describeRange(before)}): ${formatMetricValue(definition, earlier)}; change ${formatChange(definition, earlier, now)}.`,
+    `${definition.name} ${period.phrase} (${describeRange(period)}): ${describeMetricValue(definition, now)}; ${before.phrase} (${describeRange(before)}): ${describeMetricValue(definition, earlier)}; change ${formatChange(definition, earlier, now)}.`,
   ];
   const figures = [toFigure(definition.key, period, null, now), toFigure(definition.key, before, null, earlier)];
   if (revenueFamily.has(definition.key)) {

@@ -4,6 +4,9 @@
  */
 export * from './metric-types';
 export * from './metric-definitions';
+export {
+  formatMetricValue, formatMoneyValue, formatShareValue, isShareMetric, type FormatMetricValueOptions, type MetricFormatSubject, type MetricValueStyle,
+} from './format-metric-value';
 export { computeMetricSeries, summariseMetric, type MetricSeries, type MetricSummary } from './compute-metric-series';
 export { classifyMrrChange, summariseMrrPeriods, type ClassifiedMovement, type MovementKind, type MrrPeriodSummary } from './mrr-movements';
 export { computeWeightedQuantile } from './activity-metrics';

@@ -3,6 +3,7 @@ import { isActionableAnomaly } from './actionable';
 import type { Severity } from './alert-hold';
 import { detectAnomalies, type AnomalyRecord } from './detect-anomalies';
 import { detectionSeries, loadWatchedSeries, prepareSeries, toSeriesUnits, type DetectionSeriesSpec } from './detection-series';
+import { formatMetricValue } from './format-metric-value';
 import { assignAnomalyToIncident, buildIncidentTitle, describeMetricName, type IncidentRecord } from './incidents';
 import { metricDefinitions } from './metric-definitions';
 import { createProductionDetector } from './production-detector';
@@ -91,37 +92,25 @@ async function groupIntoIncidents(
   return { opened, updated: members.size - opened };
 }
 
-/** "Churned customers (growth) up: 11 vs expected 1.2 [0, 4.1] over 7 days" or "Latency p95 up: 430.4 ms vs …", in the series' own units. */
+/** "Churned customers (growth) up: 11 vs expected 1.2 [0, 4.1] over 7 days" or "Latency p95 up: 430.40 ms vs …", in the series' own units. */
 function describeAnomalies(anomalies: readonly AnomalyRecord[], specOf: ReadonlyMap<string, DetectionSeriesSpec>): string {
   return anomalies
     .map((anomaly) => {
       const windowPoints = specOf.get(anomaly.metric)?.windowPoints ?? 1;
       const window = windowPoints > 1 ? ` over ${windowPoints} days` : '';
       const segment = anomaly.segment ? ` (${anomaly.segment})` : '';
-      const unit = metricDefinitions[anomaly.metric]?.unit ?? 'count';
-      const value = (amount: number) => formatInUnit(amount, unit);
+      const value = (amount: number) => formatSummaryValue(anomaly.metric, amount);
       return `${describeMetricName(anomaly.metric)}${segment} ${anomaly.direction}: ${value(anomaly.actual)} vs expected ${value(anomaly.expected)} [${value(anomaly.lower)}, ${value(anomaly.upper)}]${window}`;
     })
     .join('; ');
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-/** A stored value as people read it in a summary: "430.4 ms", "2.13%", "$1,250", or a plain count. */
-export function formatInUnit(value: number, unit: string): string {
-  switch (unit) {
-    case 'milliseconds':
-      return `${round(value)} ms`;
-    case 'ratio':
-      return `${round(value * 100)}%`;
-    case 'cents':
-    case 'cents_per_customer':
-      return `$${Math.round(value / 100).toLocaleString('en-US')}`;
-    default:
-      return String(round(value));
-  }
+/**
+ * A stored value as a summary states it: the precise style of the shared
+ * formatter, in the series' own unit ("430.40 ms", "2.13%", "$1,250.00", "1.39").
+ */
+export function formatSummaryValue(metric: string, value: number): string {
+  return formatMetricValue(metricDefinitions[metric] ?? { unit: 'count' }, value, { style: 'precise' });
 }
 
 /** An incident whose metrics have been quiet for the gap tolerance has ended (it stays open until someone resolves it). */

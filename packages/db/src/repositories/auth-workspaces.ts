@@ -1,4 +1,5 @@
 import type { Database } from '../client';
+import { pageOrder, rowsAfter, type PageRequest } from './keyset-page';
 
 export type WorkspaceRole = 'owner' | 'admin' | 'member' | 'viewer';
 
@@ -55,17 +56,13 @@ export async function deleteWorkspace(db: Database, workspaceId: string): Promis
   return result.count > 0;
 }
 
-export async function listMembers(
-  db: Database,
-  workspaceId: string,
-  page: { limit: number; cursor?: string | undefined },
-): Promise<MemberSummary[]> {
+/** Members in the order they joined (createdAt, then id), one page at a time. */
+export async function listMembers(db: Database, workspaceId: string, page: PageRequest): Promise<MemberSummary[]> {
   const rows = await db.prisma.membership.findMany({
-    where: { workspaceId },
+    where: { workspaceId, ...rowsAfter(page.after, 'asc') },
     select: memberSelect,
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    orderBy: pageOrder('asc'),
     take: page.limit,
-    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
   });
   return rows.map(toMember);
 }

@@ -1,4 +1,4 @@
-import { formatValue } from './format';
+import { formatValue, type MetricFormatSubject } from './format';
 
 export interface Bar {
   label: string;
@@ -6,7 +6,7 @@ export interface Bar {
 }
 
 /** Vertical bars (negative values below the axis); a funnel draws stages in order with their share of the first. */
-export function BarChart({ bars, unit, label, funnel = false }: { bars: Bar[]; unit: string; label: string; funnel?: boolean }) {
+export function BarChart({ bars, metric, label, funnel = false }: { bars: Bar[]; metric: MetricFormatSubject; label: string; funnel?: boolean }) {
   if (bars.length === 0) return <p className="empty">No data for this chart yet.</p>;
   const width = 640;
   const height = 200;
@@ -18,7 +18,7 @@ export function BarChart({ bars, unit, label, funnel = false }: { bars: Bar[]; u
   const y = (value: number) => top + ((max - value) / span) * (height - top - bottom);
   const slot = width / bars.length;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${bars.map((bar) => `${bar.label} ${formatValue(bar.value, unit)}`).join(', ')}`} className="chart">
+    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${bars.map((bar) => `${bar.label} ${formatValue(bar.value, metric)}`).join(', ')}`} className="chart">
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="var(--border)" />
       {bars.map((bar, index) => {
         const barTop = Math.min(y(bar.value), y(0));
@@ -26,7 +26,7 @@ export function BarChart({ bars, unit, label, funnel = false }: { bars: Bar[]; u
         return (
           <g key={`${bar.label}-${index}`}>
             <rect className={bar.value < 0 ? 'chart-bar chart-bar-negative' : 'chart-bar'} x={index * slot + slot * 0.15} width={slot * 0.7} y={barTop} height={Math.max(1, Math.abs(y(bar.value) - y(0)))} rx={3}>
-              <title>{`${bar.label}: ${formatValue(bar.value, unit)}${share}`}</title>
+              <title>{`${bar.label}: ${formatValue(bar.value, metric)}${share}`}</title>
             </rect>
             <text className="chart-axis" x={index * slot + slot / 2} y={height - 8} textAnchor="middle">{bar.label}</text>
           </g>

@@ -1,17 +1,19 @@
-/** Formats a metric value for people, by the metric definition's unit. */
-export function formatValue(value: number | null | undefined, unit: string, currency = 'USD'): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  switch (unit) {
-    case 'cents':
-    case 'cents_per_customer':
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value / 100);
-    case 'ratio':
-      return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 2 }).format(value);
-    case 'milliseconds':
-      return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(value)} ms`;
-    default:
-      return new Intl.NumberFormat('en-US', { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 0 }).format(value);
-  }
+import { formatMetricValue, type MetricFormatSubject } from '@opspilot/core/signals/format';
+
+export type { MetricFormatSubject };
+
+/**
+ * A metric value as the console shows it: the compact style of the shared
+ * formatter ("$1,250", "2.13%", "430 ms"), "—" when there is no value.
+ * `abbreviate` is for axis labels ("$1.65M"). A bare unit is enough except for
+ * ratios that are multiples (the quick ratio), which need the metric's key.
+ */
+export function formatValue(
+  value: number | null | undefined,
+  metric: string | MetricFormatSubject,
+  options: { currency?: string; abbreviate?: boolean } = {},
+): string {
+  return formatMetricValue(typeof metric === 'string' ? { unit: metric } : metric, value, { style: 'compact', missing: '—', ...options });
 }
 
 /** "Nov 26, 2026", or "Nov 26, 02:00 PM" with the time (UTC, so the server and the browser render the same text). */

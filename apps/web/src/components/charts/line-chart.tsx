@@ -1,4 +1,4 @@
-import { formatDate, formatValue } from './format';
+import { formatDate, formatValue, type MetricFormatSubject } from './format';
 
 export interface ChartPoint {
   at: string;
@@ -44,8 +44,8 @@ function pathOf(points: { x: number; y: number | null }[]): string {
  * (dashed) behind the actual series, anomaly markers on top. No chart library,
  * so the dashboard stays small.
  */
-export function LineChart({ series, markers = [], unit, label, showBand = true, withTime = false }: {
-  series: ChartSeries[]; markers?: ChartMarker[]; unit: string; label: string; showBand?: boolean; withTime?: boolean;
+export function LineChart({ series, markers = [], metric, label, showBand = true, withTime = false }: {
+  series: ChartSeries[]; markers?: ChartMarker[]; metric: MetricFormatSubject; label: string; showBand?: boolean; withTime?: boolean;
 }) {
   const times = series.flatMap((entry) => entry.points.map((point) => Date.parse(point.at)));
   const values = series.flatMap((entry) => entry.points.flatMap((point) => [point.value, showBand ? point.lower : null, showBand ? point.upper : null])).filter((value): value is number => value !== null && value !== undefined && Number.isFinite(value));
@@ -66,13 +66,13 @@ export function LineChart({ series, markers = [], unit, label, showBand = true, 
     ? `M${band.map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(Math.min(maxValue, point.upper!)).toFixed(1)}`).join('L')}L${[...band].reverse().map((point) => `${x(Date.parse(point.at)).toFixed(1)},${y(Math.max(minValue, point.lower!)).toFixed(1)}`).join('L')}Z`
     : '';
   const last = first.points.findLast((point) => point.value !== null);
-  const summary = `${label}: ${series.length} series from ${formatDate(new Date(minTime).toISOString())} to ${formatDate(new Date(maxTime).toISOString())}; latest ${formatValue(last?.value, unit)}; ${markers.length} anomal${markers.length === 1 ? 'y' : 'ies'}.`;
+  const summary = `${label}: ${series.length} series from ${formatDate(new Date(minTime).toISOString())} to ${formatDate(new Date(maxTime).toISOString())}; latest ${formatValue(last?.value, metric)}; ${markers.length} anomal${markers.length === 1 ? 'y' : 'ies'}.`;
   return (
     <figure className="chart" style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
         <line x1={margin.left} x2={width - margin.right} y1={height - margin.bottom} y2={height - margin.bottom} stroke="var(--border)" />
-        <text className="chart-axis" x={margin.left - 6} y={margin.top + 8} textAnchor="end">{formatValue(maxValue, unit)}</text>
-        <text className="chart-axis" x={margin.left - 6} y={height - margin.bottom} textAnchor="end">{formatValue(minValue, unit)}</text>
+        <text className="chart-axis" x={margin.left - 6} y={margin.top + 8} textAnchor="end">{formatValue(maxValue, metric, { abbreviate: true })}</text>
+        <text className="chart-axis" x={margin.left - 6} y={height - margin.bottom} textAnchor="end">{formatValue(minValue, metric, { abbreviate: true })}</text>
         <text className="chart-axis" x={margin.left} y={height - 6}>{formatDate(new Date(minTime).toISOString(), withTime)}</text>
         <text className="chart-axis" x={width - margin.right} y={height - 6} textAnchor="end">{formatDate(new Date(maxTime).toISOString(), withTime)}</text>
         {bandPath ? <path className="chart-band" d={bandPath} data-testid="expected-band" /> : null}
@@ -82,7 +82,7 @@ export function LineChart({ series, markers = [], unit, label, showBand = true, 
         ))}
         {markers.map((marker, index) => (
           <circle key={`${marker.at}-${index}`} className="chart-anomaly" cx={x(Date.parse(marker.at))} cy={y(marker.value)} r={5} data-testid="anomaly-marker">
-            <title>{`${marker.severity} anomaly at ${formatDate(marker.at, true)}: ${formatValue(marker.value, unit)}`}</title>
+            <title>{`${marker.severity} anomaly at ${formatDate(marker.at, true)}: ${formatValue(marker.value, metric)}`}</title>
           </circle>
         ))}
       </svg>

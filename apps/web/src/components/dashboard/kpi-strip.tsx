@@ -2,10 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
+import { formatValue } from '../charts/format';
 
-const currency = (cents: number, code: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: code.toUpperCase(), maximumFractionDigits: 0 }).format(cents / 100);
-const count = (value: number) => new Intl.NumberFormat('en-US').format(Math.round(value));
+const count = (value: number) => formatValue(value, 'count');
 
 /** Headline numbers from `workspace.overview`, read live (not from the layout spec). */
 export function KpiStrip({ workspaceId }: { workspaceId: string }) {
@@ -15,7 +14,7 @@ export function KpiStrip({ workspaceId }: { workspaceId: string }) {
   if (overview.error) return <div className="error-box" role="alert">Headline numbers could not load: {overview.error.message}</div>;
   return (
     <div className="grid" aria-busy={overview.isLoading} style={{ marginBottom: 16 }}>
-      <Tile label="MRR" testId="kpi-mrr" value={data ? currency(data.mrrCents, data.workspace.currency) : '…'} />
+      <Tile label="MRR" testId="kpi-mrr" value={data ? formatValue(data.mrrCents, 'cents', { currency: data.workspace.currency }) : '…'} />
       <Tile label="Paying customers" testId="kpi-paying" value={data ? count(data.payingCustomers) : '…'} />
       <Tile label="Active users (last day)" testId="kpi-active-users" value={data?.activeUsersLastDay != null ? count(data.activeUsersLastDay) : '—'} />
       <Tile label="Open incidents" testId="kpi-incidents" value={data ? count(data.openIncidents) : '…'} />

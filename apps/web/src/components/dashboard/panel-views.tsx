@@ -4,7 +4,7 @@ import { formatDate, formatValue } from '../charts/format';
 import { LineChart } from '../charts/line-chart';
 import type { CohortData, IncidentsData, MetricData, TableData } from './types';
 
-export function MetricTileView({ data, testId }: { data: MetricData; testId: string }) {
+export function MetricTileView({ data, metricKey, testId }: { data: MetricData; metricKey?: string; testId: string }) {
   const points = (data.series[0]?.points ?? []).filter((point) => point.value !== null);
   const last = points.at(-1)?.value ?? null;
   const previous = points.at(-2)?.value ?? null;
@@ -12,7 +12,7 @@ export function MetricTileView({ data, testId }: { data: MetricData; testId: str
   const good = change === null ? null : (change >= 0) === (data.directionOfGood === 'up');
   return (
     <div>
-      <div className="tile-value" data-testid={testId}>{formatValue(last, data.unit)}</div>
+      <div className="tile-value" data-testid={testId}>{formatValue(last, { unit: data.unit, key: metricKey })}</div>
       {change !== null ? (
         <div style={{ fontSize: 13, color: good ? 'var(--good)' : 'var(--bad)' }}>
           {change >= 0 ? '▲' : '▼'} {formatValue(Math.abs(change), 'ratio')} vs previous period
@@ -22,13 +22,13 @@ export function MetricTileView({ data, testId }: { data: MetricData; testId: str
   );
 }
 
-export function TimeSeriesView({ data, title, showBand, showAnomalies }: { data: MetricData; title: string; showBand: boolean; showAnomalies: boolean }) {
-  return <LineChart series={data.series} markers={showAnomalies ? data.anomalies : []} unit={data.unit} label={title} showBand={showBand && data.series.length === 1} />;
+export function TimeSeriesView({ data, metricKey, title, showBand, showAnomalies }: { data: MetricData; metricKey?: string; title: string; showBand: boolean; showAnomalies: boolean }) {
+  return <LineChart series={data.series} markers={showAnomalies ? data.anomalies : []} metric={{ unit: data.unit, key: metricKey }} label={title} showBand={showBand && data.series.length === 1} />;
 }
 
-export function MetricBarsView({ data, title, funnel }: { data: MetricData; title: string; funnel: boolean }) {
+export function MetricBarsView({ data, metricKey, title, funnel }: { data: MetricData; metricKey?: string; title: string; funnel: boolean }) {
   const bars = (data.series[0]?.points ?? []).filter((point) => point.value !== null).slice(-12).map((point) => ({ label: point.at.slice(5, 10), value: point.value! }));
-  return <BarChart bars={bars} unit={data.unit} label={title} funnel={funnel} />;
+  return <BarChart bars={bars} metric={{ unit: data.unit, key: metricKey }} label={title} funnel={funnel} />;
 }
 
 export function TableBarsView({ data, title }: { data: TableData; title: string }) {
@@ -36,7 +36,7 @@ export function TableBarsView({ data, title }: { data: TableData; title: string 
     label: String(row.month ?? ''),
     value: data.columns.filter((column) => column.kind === 'money').reduce((sum, column) => sum + Number(row[column.key] ?? 0), 0),
   }));
-  return <BarChart bars={bars} unit="cents" label={`${title} (net per month)`} />;
+  return <BarChart bars={bars} metric={{ unit: 'cents' }} label={`${title} (net per month)`} />;
 }
 
 export function TableView({ data, caption }: { data: TableData; caption: string }) {
@@ -96,7 +96,7 @@ export function IncidentView({ data }: { data: IncidentsData }) {
             <span className="muted" style={{ fontSize: 12 }}>since {formatDate(incident.startedAt, true)}</span>
           </div>
           {incident.series[0] ? (
-            <LineChart series={[incident.series[0]]} markers={incident.anomalies.filter((anomaly) => incident.series[0]!.key.startsWith(`${anomaly.metric}:`))} unit={incident.series[0].unit} label={`${incident.title}: expected band against actual`} withTime />
+            <LineChart series={[incident.series[0]]} markers={incident.anomalies.filter((anomaly) => incident.series[0]!.key.startsWith(`${anomaly.metric}:`))} metric={{ unit: incident.series[0].unit }} label={`${incident.title}: expected band against actual`} withTime />
           ) : null}
         </article>
       ))}

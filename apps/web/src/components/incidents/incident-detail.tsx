@@ -48,7 +48,7 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
           pinned.series.map((series) => (
             <div key={series.key}>
               <h3>{series.label}</h3>
-              <LineChart series={[series]} markers={pinned.anomalies.filter((anomaly) => series.key.startsWith(`${anomaly.metric}:`))} unit={series.unit} label={`${series.label} around the incident`} withTime />
+              <LineChart series={[series]} markers={pinned.anomalies.filter((anomaly) => series.key.startsWith(`${anomaly.metric}:`))} metric={{ unit: series.unit }} label={`${series.label} around the incident`} withTime />
             </div>
           ))
         ) : panel.isLoading ? <Loading label="Loading the series…" /> : <p className="empty">No stored series for this incident's metrics.</p>}
@@ -58,15 +58,18 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
         <table className="data">
           <thead><tr><th scope="col">When</th><th scope="col">Series</th><th scope="col">Expected</th><th scope="col">Actual</th><th scope="col">Severity</th></tr></thead>
           <tbody>
-            {data.anomalies.map((anomaly) => (
-              <tr key={anomaly.id}>
-                <td>{formatDate(anomaly.windowStart, true)}</td>
-                <td>{anomaly.metricName}{anomaly.segment ? ` (${anomaly.segment})` : ''}{anomaly.valueWindow ? <span className="muted">, {anomaly.valueWindow}</span> : null}</td>
-                <td className="number">{formatValue(anomaly.expected, anomaly.unit)} ({formatValue(anomaly.lower, anomaly.unit)}–{formatValue(anomaly.upper, anomaly.unit)})</td>
-                <td className="number">{formatValue(anomaly.actual, anomaly.unit)}</td>
-                <td>{anomaly.severity}</td>
-              </tr>
-            ))}
+            {data.anomalies.map((anomaly) => {
+              const metric = { unit: anomaly.unit, key: anomaly.metric };
+              return (
+                <tr key={anomaly.id}>
+                  <td>{formatDate(anomaly.windowStart, true)}</td>
+                  <td>{anomaly.metricName}{anomaly.segment ? ` (${anomaly.segment})` : ''}{anomaly.valueWindow ? <span className="muted">, {anomaly.valueWindow}</span> : null}</td>
+                  <td className="number">{formatValue(anomaly.expected, metric)} ({formatValue(anomaly.lower, metric)}–{formatValue(anomaly.upper, metric)})</td>
+                  <td className="number">{formatValue(anomaly.actual, metric)}</td>
+                  <td>{anomaly.severity}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
