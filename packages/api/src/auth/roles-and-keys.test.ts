@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger, type Logger } from '@opspilot/core/ports';
 import type { Runtime } from '../runtime';
 import { hashSecret } from './tokens';
 import { asKey, asUser, createTestCaller, createTestRuntime, signUpTestUser, type TestUser } from './testing';
@@ -11,8 +12,11 @@ describe('role boundaries and the API-key lifecycle', () => {
   const users = {} as Record<Role, TestUser>;
   const memberIds = {} as Record<Role, string>;
 
+  const logged: Array<{ message: string; data: Record<string, unknown> | undefined }> = [];
+  const recordInfo: Logger = { ...silentLogger, info: (message, data) => logged.push({ message, data }) };
+
   beforeAll(async () => {
-    runtime = await createTestRuntime();
+    runtime = await createTestRuntime({ logger: recordInfo });
     for (const role of ['owner', 'admin', 'member', 'viewer'] as const) users[role] = await signUpTestUser(runtime, role);
     const owner = await createTestCaller(runtime, asUser(users.owner));
     workspaceId = (await owner.workspace.create({ name: 'Roles Inc' })).id;
@@ -120,12 +124,56 @@ describe('role boundaries and the API-key lifecycle', () => {
     await expect(expired.apiKey.list({ workspaceId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
-  it('lets only the owner delete the workspace, and everything in it goes', async () => {
+  it('lets only the owner delete the workspace: a non-owner is refused and nothing goes; then every row goes, logged, and its chat streams end', async () => {
     const owner = await callerFor('owner');
     const doomed = await owner.workspace.create({ name: 'Doomed' });
     await owner.apiKey.create({ workspaceId: doomed.id, name: 'k', scopes: ['read'] });
-    await expect(owner.workspace.delete({ workspaceId: doomed.id })).resolves.toEqual({ deleted: true, workspaceId: doomed.id });
-    expect(await runtime.db.prisma.apiKey.count({ where: { workspaceId: doomed.id } })).toBe(0);
+    const { token } = await owner.invitation.create({ workspaceId: doomed.id, email: users.admin.email, role: 'admin' });
+    const admin = await callerFor('admin');
+    await admin.invitation.accept({ token });
+    const session = await owner.chat.createSession({ workspaceId: doomed.id, title: 'open stream' });
+    const stream = await owner.chat.onEvents({ workspaceId: doomed.id, sessionId: session.id, untilDone: true });
+    const received = (async () => {
+      const types: string[] = [];
+      // tracked() values reach a server-side caller as [id, data, marker] tuples.
+      for await (const envelope of stream as AsyncIterable<unknown>) {
+        const event = (Array.isArray(envelope) ? envelope[1] : envelope) as { type: string; message?: string };
+        types.push(`${event.type}:${event.message ?? ''}`);
+      }
+      return types;
+    })();
+    const before = await countWorkspaceRows(runtime, doomed.id);
+    expect(before.Membership).toBe(2);
+    expect(before.ChatSession).toBe(1);
+
+    await expect(admin.workspace.delete({ workspaceId: doomed.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await countWorkspaceRows(runtime, doomed.id)).toEqual(before);
+    expect(logged.filter((entry) => entry.message === 'workspace deleted')).toEqual([]);
+
+    const total = Object.values(before).reduce((sum, count) => sum + count, 0);
+    await expect(owner.workspace.delete({ workspaceId: doomed.id })).resolves.toEqual({ deleted: true, workspaceId: doomed.id, rowsDeleted: total });
+    const after = await countWorkspaceRows(runtime, doomed.id);
+    expect(Object.entries(after).filter(([, count]) => count > 0)).toEqual([]);
+    expect(logged.filter((entry) => entry.message === 'workspace deleted')).toEqual([
+      { message: 'workspace deleted', data: expect.objectContaining({ workspaceId: doomed.id, actorId: users.owner.userId, rowsDeleted: total, deleted: expect.objectContaining({ ApiKey: 1, Membership: 2, ChatSession: 1, Workspace: 1 }) as object }) as object },
+    ]);
+    await expect(received).resolves.toEqual(['error:This workspace was deleted.']);
     await expect(owner.workspace.overview({ workspaceId: doomed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(owner.workspace.delete({ workspaceId: doomed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(owner.workspace.overview({ workspaceId })).resolves.toBeDefined();
   });
 });
+
+/** Rows of the workspace in every table with a "workspaceId" column (read from the schema), plus its Workspace row. */
+async function countWorkspaceRows(runtime: Runtime, id: string): Promise<Record<string, number>> {
+  const tables = await runtime.db.query<{ table: string }>(
+    `SELECT table_name AS "table" FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'workspaceId' ORDER BY table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { table } of [...tables, { table: 'Workspace' }]) {
+    const column = table === 'Workspace' ? 'id' : 'workspaceId';
+    const [row] = await runtime.db.query<{ count: number | string }>(`SELECT COUNT(*) AS "count" FROM "${table}" WHERE "${column}" = $1`, [id]);
+    counts[table] = Number(row?.count ?? 0);
+  }
+  return counts;
+}

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { chatTopic, type ChatEvent } from '@opspilot/core/agents';
 import { createWorkspaceWithOwner, deleteWorkspace, isWorkspaceSlugTaken } from '@opspilot/db';
 import { userProcedure, workspaceProcedure } from '../procedures';
+import type { Runtime } from '../runtime';
 import { router } from '../trpc';
 
 export const CreateWorkspaceInput = z.object({
@@ -22,6 +24,21 @@ export const CreatedWorkspaceOutput = z.object({
   role: z.literal('owner'),
   isDemo: z.boolean(),
 });
+
+/**
+ * Sends each deleted session's open streams a final `error` event (the next
+ * seq, never stored) so clients following the session stop waiting for a turn
+ * that can no longer finish; streams opened with `untilDone` end on it.
+ */
+async function endChatStreams(runtime: Runtime, sessions: ReadonlyArray<{ id: string; lastSeq: number }>): Promise<void> {
+  const at = runtime.clock.now().toISOString();
+  for (const session of sessions) {
+    const event: ChatEvent = { type: 'error', code: 'INTERNAL', message: 'This workspace was deleted.', sessionId: session.id, seq: session.lastSeq + 1, at };
+    await runtime.eventBus.publish(chatTopic(session.id), { kind: 'event', event }).catch((error: unknown) => {
+      runtime.logger.warn('ending a chat stream of a deleted workspace failed', { sessionId: session.id, error: String(error) });
+    });
+  }
+}
 
 function slugFromName(name: string): string {
   const base = name
@@ -51,10 +68,14 @@ export const workspaceAdminRouter = router({
     }),
   delete: workspaceProcedure('owner')
     .meta({ openapi: { method: 'DELETE', path: '/v1/workspaces/{workspaceId}', summary: 'Delete a workspace and everything in it', tags: ['workspaces'], protect: true } })
-    .output(z.object({ deleted: z.literal(true), workspaceId: z.string() }))
+    .output(z.object({ deleted: z.literal(true), workspaceId: z.string(), rowsDeleted: z.number().int() }))
     .mutation(async ({ ctx }) => {
-      const deleted = await deleteWorkspace(ctx.runtime.db, ctx.access.workspaceId);
-      if (!deleted) throw new TRPCError({ code: 'NOT_FOUND', message: `Workspace ${ctx.access.workspaceId} not found.` });
-      return { deleted: true as const, workspaceId: ctx.access.workspaceId };
+      const { workspaceId, actorId } = ctx.access;
+      const purged = await deleteWorkspace(ctx.runtime.db, workspaceId);
+      if (!purged) throw new TRPCError({ code: 'NOT_FOUND', message: `Workspace ${workspaceId} not found.` });
+      // No audit row can outlive the workspace it describes, so the log line is the record of the deletion.
+      ctx.runtime.logger.info('workspace deleted', { workspaceId, actorId, rowsDeleted: purged.totalRows, durationMs: purged.durationMs, deleted: purged.deleted });
+      await endChatStreams(ctx.runtime, purged.chatSessions);
+      return { deleted: true as const, workspaceId, rowsDeleted: purged.totalRows };
     }),
 });

@@ -1,4 +1,5 @@
 import type { Database } from '../client';
+import { purgeWorkspace, type WorkspacePurgeResult } from './workspace-purge';
 import { pageOrder, rowsAfter, type PageRequest } from './keyset-page';
 
 export type WorkspaceRole = 'owner' | 'admin' | 'member' | 'viewer';
@@ -50,10 +51,12 @@ export async function isWorkspaceSlugTaken(db: Database, slug: string): Promise<
   return (await db.prisma.workspace.count({ where: { slug } })) > 0;
 }
 
-/** Deletes the workspace; its memberships, invitations and keys go with it (cascade). */
-export async function deleteWorkspace(db: Database, workspaceId: string): Promise<boolean> {
-  const result = await db.prisma.workspace.deleteMany({ where: { id: workspaceId } });
-  return result.count > 0;
+/**
+ * Deletes the workspace and every row it owns in every table, in one
+ * transaction (see purgeWorkspace); null when there is no such workspace.
+ */
+export async function deleteWorkspace(db: Database, workspaceId: string): Promise<WorkspacePurgeResult | null> {
+  return purgeWorkspace(db, workspaceId);
 }
 
 /** Members in the order they joined (createdAt, then id), one page at a time. */

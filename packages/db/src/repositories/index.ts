@@ -22,3 +22,4 @@ export { createActionEffectStore } from './workflow-action-effects';
 export * from './agent-model-settings';
 export { createTurnSweepStore } from './chat-turn-sweep';
 export { createRunnerLeaseStore, type RunnerLeaseRecord, type RunnerLeaseStore } from './runner-lease';
+export * from './workspace-purge';
