@@ -22,7 +22,7 @@ test('a connected app is listed in Settings, revoked there, and then gets 401 on
   const listPath = `/api/v1/workspaces/${credentials.workspaceId}/oauth-apps`;
   const existing = await request.get(listPath);
   expect(existing.status()).toBe(200);
-  for (const app of (await existing.json()) as { grantId: string }[]) {
+  for (const app of ((await existing.json()) as { items: { grantId: string }[] }).items) {
     expect((await request.delete(`${listPath}/${app.grantId}`, { headers: { origin: e2eBaseUrl } })).status()).toBe(200);
   }
 

@@ -23,6 +23,13 @@ async function submitAccountForm(page: Page, buttonName: string) {
   }
 }
 
+/** The demo workspace's name and the signed-in owner's name, as the invite page should show them. */
+async function readInviteContext(page: Page, workspaceId: string) {
+  const workspaces = (await (await page.request.get('/api/v1/workspaces')).json()) as { id: string; name: string }[];
+  const me = (await (await page.request.get('/api/v1/me')).json()) as { name: string };
+  return { workspaceName: workspaces.find((workspace) => workspace.id === workspaceId)?.name ?? '', ownerName: me.name };
+}
+
 async function openSettingsAsOwner(page: Page) {
   const credentials = readDemoCredentials();
   await signIn(page, credentials);
@@ -71,7 +78,7 @@ test('an owner creates a read key, sees the secret once, it works on REST, and a
 test('a key without a name is refused next to the field, a server refusal lands next to its field, and nothing is created', async ({ page }) => {
   const credentials = await openSettingsAsOwner(page);
   const keysPath = `/api/v1/workspaces/${credentials.workspaceId}/api-keys`;
-  const countKeys = async () => ((await (await page.request.get(keysPath)).json()) as unknown[]).length;
+  const countKeys = async () => ((await (await page.request.get(`${keysPath}?limit=100`)).json()) as { items: unknown[] }).items.length;
   const before = await countKeys();
   const form = page.getByRole('form', { name: 'Create an API key' });
   const nameField = form.getByLabel('Name', { exact: true });
@@ -108,10 +115,15 @@ test('an invited person creates their account from the link and lands in the wor
   expect(link.startsWith(`${e2eBaseUrl}/invite/`)).toBe(true);
   await expect(page.getByTestId('invitations').getByRole('row', { name: new RegExp(email) })).toContainText('member');
 
+  const { workspaceName, ownerName } = await readInviteContext(page, credentials.workspaceId);
   const inviteeContext = await browser.newContext({ baseURL: e2eBaseUrl });
   const invitee = await inviteeContext.newPage();
   await invitee.goto(link);
-  await expect(invitee.getByTestId('invite-signed-out')).toBeVisible();
+  // Before anyone signs in, the page says what the invitation is for.
+  const signedOut = invitee.getByTestId('invite-signed-out');
+  await expect(signedOut.getByTestId('invite-preview')).toContainText(`Join ${workspaceName} as member, invited by ${ownerName}`);
+  await expect(signedOut.getByTestId('invite-preview')).toContainText(`Sent to ${email.slice(0, 1)}•••@example.com`);
+  expect(await invitee.content()).not.toContain(email);
   await invitee.getByLabel('Your name').fill(name);
   await invitee.getByLabel('Email').fill(email);
   await invitee.getByLabel('Password').fill('a-long-enough-password-42');
@@ -121,6 +133,12 @@ test('an invited person creates their account from the link and lands in the wor
   await expect(invitee.getByTestId('dashboard-grid')).toBeVisible();
   const cookies = await inviteeContext.cookies();
   expect(cookies.find((cookie) => cookie.name === 'opspilot.workspace')?.value).toBe(credentials.workspaceId);
+  // The link works once: opened again, it says it was accepted and leads back to the dashboard.
+  await invitee.goto(link);
+  await expect(invitee.getByTestId('invite-unusable')).toHaveAttribute('data-state', 'accepted');
+  await expect(invitee.getByTestId('invite-unusable')).toContainText(`This invitation to ${workspaceName} was already accepted`);
+  await expect(invitee.getByRole('link', { name: 'Go to your dashboard' })).toHaveAttribute('href', '/');
+  await invitee.goto('/');
 
   await page.reload();
   await expect(page.getByTestId('invitations').getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
@@ -156,8 +174,8 @@ test('the last owner cannot demote themself: the server refuses and the page say
   await expect(mine.getByTestId('member-role-error')).toContainText('at least one owner');
 });
 
-test('a revoked invitation cannot be used; an unknown one says so and offers a way on', async ({ page, browser }) => {
-  await openSettingsAsOwner(page);
+test('a revoked or unknown invitation says so before sign-in and offers a way on; a link for another address is refused', async ({ page, browser }) => {
+  const credentials = await openSettingsAsOwner(page);
   const revokedEmail = `revoked-${suffix()}@example.com`;
   const inviteForm = page.getByRole('form', { name: 'Invite someone' });
   await inviteForm.getByLabel('Email').fill(revokedEmail);
@@ -169,30 +187,38 @@ test('a revoked invitation cannot be used; an unknown one says so and offers a w
   await expect(page.getByTestId('invitations-status')).toContainText(`The invitation for ${revokedEmail} was revoked`);
   await expect(pendingRow).toHaveCount(0);
 
-  const revokedContext = await browser.newContext({ baseURL: e2eBaseUrl });
-  const late = await revokedContext.newPage();
-  await late.goto(revokedLink);
-  await late.getByLabel('Your name').fill('Too late');
-  await late.getByLabel('Email').fill(revokedEmail);
-  await late.getByLabel('Password').fill('a-long-enough-password-42');
-  await submitAccountForm(late, 'Create account and join');
-  await expect(late.getByTestId('invite-email-error').or(late.getByTestId('invite-invalid'))).toContainText(/no pending invitation|cannot be used/);
-  await revokedContext.close();
+  // Signed out: a revoked link and an unknown one each say what happened, with no form to fill in vain.
+  const strangerContext = await browser.newContext({ baseURL: e2eBaseUrl });
+  const stranger = await strangerContext.newPage();
+  await stranger.goto(revokedLink);
+  const revoked = stranger.getByTestId('invite-unusable');
+  await expect(revoked).toHaveAttribute('data-state', 'revoked');
+  await expect(revoked.getByRole('heading', { name: 'This invitation was revoked' })).toBeFocused();
+  await expect(revoked).toContainText('ask them for a new invitation link');
+  await expect(revoked.getByRole('link', { name: 'Sign in to OpsPilot' })).toHaveAttribute('href', '/sign-in');
+  await expect(stranger.getByTestId('invite-account-form')).toHaveCount(0);
+  await stranger.goto('/invite/opi_not-a-real-invitation');
+  await expect(stranger.getByTestId('invite-unusable')).toHaveAttribute('data-state', 'unknown');
+  await expect(stranger.getByTestId('invite-unusable')).toContainText('This invitation link is not valid');
 
-  await page.goto('/invite/opi_not-a-real-invitation');
+  // Signed in as someone else than the invited address: the page warns, and acceptance is refused with a way out.
+  const invitedEmail = `invited-${suffix()}@example.com`;
+  const created = await page.request.post(`/api/v1/workspaces/${credentials.workspaceId}/invitations`, { headers: { origin: e2eBaseUrl }, data: { email: invitedEmail, role: 'viewer' } });
+  expect(created.status()).toBe(200);
+  const link = `/invite/${((await created.json()) as { token: string }).token}`;
+  await page.goto(link);
+  await expect(page.getByTestId('invite-preview-other-address')).toContainText(`You are signed in as ${credentials.email}`);
   await page.getByTestId('invite-accept').click();
   const invalid = page.getByTestId('invite-invalid');
   await expect(invalid).toContainText('This invitation cannot be used');
   await expect(invalid.getByRole('link', { name: 'Go to your dashboard' })).toHaveAttribute('href', '/');
   await invalid.getByRole('button', { name: 'Sign out and use another account' }).click();
-  await expect(page.getByTestId('invite-signed-out')).toBeVisible();
+  await expect(page.getByTestId('invite-signed-out').getByTestId('invite-preview')).toContainText('as viewer');
 
   // Signed out, with an address nobody invited: refused at sign-up (invite-only) or at acceptance (open sign-up).
-  const strangerContext = await browser.newContext({ baseURL: e2eBaseUrl });
-  const stranger = await strangerContext.newPage();
   await stranger.goto('/sign-in');
   const policy = await stranger.getByTestId('sign-up-hint').getAttribute('data-policy');
-  await stranger.goto('/invite/opi_not-a-real-invitation');
+  await stranger.goto(link);
   await stranger.getByLabel('Your name').fill('Stranger');
   await stranger.getByLabel('Email').fill(`stranger-${suffix()}@example.com`);
   await stranger.getByLabel('Password').fill('a-long-enough-password-42');

@@ -108,7 +108,7 @@ describe('boot-time demo credentials and the auth secret', () => {
     const owner = await createTestCaller(runtime, { cookie: cookieFrom(responseHeadersOf(anonymous)) });
     await expect(owner.workspace.list()).resolves.toEqual([expect.objectContaining({ id: demo.id, role: 'owner' })]);
     const viaKey = await createTestCaller(runtime, asKey(credentials?.apiKey ?? ''));
-    await expect(viaKey.member.list({ workspaceId: demo.id })).resolves.toHaveLength(1);
+    expect((await viaKey.member.list({ workspaceId: demo.id })).items).toHaveLength(1);
 
     await expect(ensureDemoCredentials(options)).resolves.toBeNull();
     expect(await runtime.db.prisma.apiKey.count({ where: { workspaceId: demo.id } })).toBe(1);

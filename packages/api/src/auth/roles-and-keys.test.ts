@@ -25,7 +25,7 @@ describe('role boundaries and the API-key lifecycle', () => {
       const invitee = await createTestCaller(runtime, asUser(users[role]));
       await expect(invitee.invitation.accept({ token })).resolves.toEqual({ workspaceId, role });
     }
-    for (const member of await owner.member.list({ workspaceId })) memberIds[member.role] = member.id;
+    for (const member of (await owner.member.list({ workspaceId })).items) memberIds[member.role] = member.id;
   });
   afterAll(async () => {
     await runtime.close();
@@ -37,7 +37,7 @@ describe('role boundaries and the API-key lifecycle', () => {
     for (const role of ['viewer', 'member', 'admin', 'owner'] as const) {
       const caller = await callerFor(role);
       await expect(caller.workspace.overview({ workspaceId })).resolves.toBeDefined();
-      await expect(caller.member.list({ workspaceId })).resolves.toHaveLength(4);
+      expect((await caller.member.list({ workspaceId })).items).toHaveLength(4);
     }
     for (const role of ['viewer', 'member'] as const) {
       const caller = await callerFor(role);
@@ -52,8 +52,8 @@ describe('role boundaries and the API-key lifecycle', () => {
       await expect(caller.workspace.delete({ workspaceId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     const admin = await callerFor('admin');
-    await expect(admin.apiKey.list({ workspaceId })).resolves.toEqual([]);
-    const roles = (await admin.member.list({ workspaceId })).map((member) => member.role).sort();
+    await expect(admin.apiKey.list({ workspaceId })).resolves.toEqual({ items: [], nextCursor: null });
+    const roles = (await admin.member.list({ workspaceId })).items.map((member) => member.role).sort();
     expect(roles).toEqual(['admin', 'member', 'owner', 'viewer']);
   });
 
@@ -79,7 +79,7 @@ describe('role boundaries and the API-key lifecycle', () => {
     const expired = await owner.invitation.create({ workspaceId, email: outsider.email, role: 'viewer', expiresInDays: 1 });
     await runtime.db.prisma.invitation.update({ where: { id: expired.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await expect(outsiderCaller.invitation.accept({ token: expired.token })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const statuses = (await owner.invitation.list({ workspaceId })).map((invitation) => invitation.status);
+    const statuses = (await owner.invitation.list({ workspaceId })).items.map((invitation) => invitation.status);
     expect(statuses).toEqual(expect.arrayContaining(['revoked', 'expired', 'accepted']));
 
     const forSomeoneElse = await owner.invitation.create({ workspaceId, email: 'someone-else@example.com', role: 'admin' });
@@ -98,7 +98,7 @@ describe('role boundaries and the API-key lifecycle', () => {
     expect(JSON.stringify(await admin.apiKey.list({ workspaceId }))).not.toContain(secret.slice(12));
 
     const viaKey = await createTestCaller(runtime, asKey(secret));
-    await expect(viaKey.member.list({ workspaceId })).resolves.toHaveLength(4);
+    expect((await viaKey.member.list({ workspaceId })).items).toHaveLength(4);
     await expect(viaKey.apiKey.create({ workspaceId, name: 'escalate', scopes: ['admin'] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(viaKey.workspace.create({ name: 'from a key' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const firstUse = (await runtime.db.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt;
@@ -110,14 +110,14 @@ describe('role boundaries and the API-key lifecycle', () => {
     await admin.apiKey.revoke({ workspaceId, apiKeyId: apiKey.id });
     const afterRevoke = await createTestCaller(runtime, asKey(secret));
     await expect(afterRevoke.member.list({ workspaceId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect((await admin.apiKey.list({ workspaceId }))[0]?.revokedAt).not.toBeNull();
+    expect((await admin.apiKey.list({ workspaceId })).items[0]?.revokedAt).not.toBeNull();
   });
 
   it('refuses a key after it expires and lets an admin-scoped key act as admin, never owner', async () => {
     const owner = await callerFor('owner');
     const { apiKey, secret } = await owner.apiKey.create({ workspaceId, name: 'ops', scopes: ['admin'], expiresInDays: 1 });
     const viaKey = await createTestCaller(runtime, asKey(secret));
-    await expect(viaKey.apiKey.list({ workspaceId })).resolves.not.toHaveLength(0);
+    expect((await viaKey.apiKey.list({ workspaceId })).items).not.toHaveLength(0);
     await expect(viaKey.member.remove({ workspaceId, memberId: memberIds.viewer })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await runtime.db.prisma.apiKey.update({ where: { id: apiKey.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const expired = await createTestCaller(runtime, asKey(secret));

@@ -85,7 +85,7 @@ describe('the API over real HTTP on loopback', () => {
       opspilot.member.list.query({ workspaceId, limit: 20 }),
     ]);
     expect(workspaces.map((workspace) => workspace.id)).toEqual([workspaceId]);
-    expect(members).toHaveLength(1);
+    expect(members.items).toHaveLength(1);
     const { secret } = await opspilot.apiKey.create.mutate({ workspaceId, name: 'ci', scopes: ['read'] });
     expect(secret).toMatch(/^opk_/);
     const unauthenticated = createOpsPilotClient({ baseUrl, apiKey: 'opk_wrong' });

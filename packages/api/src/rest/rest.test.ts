@@ -119,8 +119,8 @@ describe('REST under /api/v1', () => {
     expect(created.status).toBe(200);
     const { apiKey, secret: newSecret } = (await created.json()) as { apiKey: { id: string }; secret: string };
     expect(newSecret).toMatch(/^opk_/);
-    const listed = (await (await call('GET', `/v1/workspaces/${workspaceId}/api-keys?limit=10`, { key: secret })).json()) as { id: string }[];
-    expect(listed.map((key) => key.id)).toContain(apiKey.id);
+    const listed = (await (await call('GET', `/v1/workspaces/${workspaceId}/api-keys?limit=10`, { key: secret })).json()) as { items: { id: string }[] };
+    expect(listed.items.map((key) => key.id)).toContain(apiKey.id);
     expect((await call('DELETE', `/v1/workspaces/${workspaceId}/api-keys/${apiKey.id}`, { key: secret })).status).toBe(200);
     expect((await call('GET', `/v1/workspaces/${workspaceId}/members`, { key: newSecret })).status).toBe(401);
 

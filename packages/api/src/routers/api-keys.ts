@@ -2,9 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { insertApiKey, listApiKeys, revokeApiKey, writeAuditLog, type ApiKeySummary } from '@opspilot/db';
 import { generateApiKey } from '../auth/tokens';
-import { PageInput, workspaceProcedure } from '../procedures';
+import { workspaceProcedure } from '../procedures';
 import { router } from '../trpc';
 import { auditActorOf } from './members';
+import { CursorPageInput, decodePageCursor, pageOutputOf, toPage } from './page-cursor';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -66,12 +67,12 @@ export const apiKeyRouter = router({
       return { apiKey: toApiKeyOutput(key), secret: generated.secret };
     }),
   list: workspaceProcedure('admin')
-    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/api-keys', summary: 'API keys (never their secrets)', tags: ['api-keys'], protect: true } })
-    .input(PageInput)
-    .output(z.array(ApiKeyOutput))
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/api-keys', summary: 'API keys (never their secrets), newest first (pass nextCursor back as cursor)', tags: ['api-keys'], protect: true } })
+    .input(CursorPageInput)
+    .output(pageOutputOf(ApiKeyOutput))
     .query(async ({ ctx, input }) => {
-      const keys = await listApiKeys(ctx.runtime.db, ctx.access.workspaceId, { limit: input.limit, cursor: input.cursor });
-      return keys.map(toApiKeyOutput);
+      const keys = await listApiKeys(ctx.runtime.db, ctx.access.workspaceId, { limit: input.limit + 1, after: decodePageCursor(input.cursor) });
+      return toPage(keys, { limit: input.limit, positionOf: (key) => key, toItem: toApiKeyOutput });
     }),
   revoke: workspaceProcedure('admin')
     .meta({ openapi: { method: 'DELETE', path: '/v1/workspaces/{workspaceId}/api-keys/{apiKeyId}', summary: 'Revoke an API key', tags: ['api-keys'], protect: true } })

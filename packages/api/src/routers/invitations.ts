@@ -9,9 +9,11 @@ import {
   type InvitationSummary,
 } from '@opspilot/db';
 import { generateInvitationToken, hashSecret, looksLikeInvitationToken } from '../auth/tokens';
-import { PageInput, userProcedure, workspaceProcedure } from '../procedures';
+import { userProcedure, workspaceProcedure } from '../procedures';
 import { router } from '../trpc';
+import { previewInvitationProcedure } from './invitation-preview';
 import { auditActorOf, MemberRoleInput } from './members';
+import { CursorPageInput, decodePageCursor, pageOutputOf, toPage } from './page-cursor';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -22,6 +24,14 @@ export const CreateInvitationInput = z.object({
 });
 export type CreateInvitationInput = z.infer<typeof CreateInvitationInput>;
 
+export const InvitationStatusOutput = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+
+export const ListInvitationsInput = CursorPageInput.extend({
+  /** Only invitations in this state (an unexpired pending one is `pending`, a pending one past its expiry `expired`). */
+  status: InvitationStatusOutput.optional(),
+});
+export type ListInvitationsInput = z.infer<typeof ListInvitationsInput>;
+
 export const RevokeInvitationInput = z.object({ invitationId: z.string().min(1).max(64) });
 export const AcceptInvitationInput = z.object({ token: z.string().min(1).max(128) });
 
@@ -29,7 +39,7 @@ export const InvitationOutput = z.object({
   id: z.string(),
   email: z.string(),
   role: MemberRoleInput,
-  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  status: InvitationStatusOutput,
   expiresAt: z.string(),
   acceptedAt: z.string().nullable(),
   createdAt: z.string(),
@@ -68,12 +78,14 @@ export const invitationRouter = router({
       return { invitation: toInvitationOutput(invitation), token: token.secret };
     }),
   list: workspaceProcedure('owner')
-    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/invitations', summary: 'Invitations and their status', tags: ['members'], protect: true } })
-    .input(PageInput)
-    .output(z.array(InvitationOutput))
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/invitations', summary: 'Invitations and their status, newest first (pass nextCursor back as cursor)', tags: ['members'], protect: true } })
+    .input(ListInvitationsInput)
+    .output(pageOutputOf(InvitationOutput))
     .query(async ({ ctx, input }) => {
-      const rows = await listInvitations(ctx.runtime.db, { workspaceId: ctx.access.workspaceId, now: ctx.runtime.clock.now(), limit: input.limit, cursor: input.cursor });
-      return rows.map(toInvitationOutput);
+      const rows = await listInvitations(ctx.runtime.db, {
+        workspaceId: ctx.access.workspaceId, now: ctx.runtime.clock.now(), status: input.status, limit: input.limit + 1, after: decodePageCursor(input.cursor),
+      });
+      return toPage(rows, { limit: input.limit, positionOf: (invitation) => invitation, toItem: toInvitationOutput });
     }),
   revoke: workspaceProcedure('owner')
     .meta({ openapi: { method: 'DELETE', path: '/v1/workspaces/{workspaceId}/invitations/{invitationId}', summary: 'Revoke a pending invitation', tags: ['members'], protect: true } })
@@ -85,6 +97,7 @@ export const invitationRouter = router({
       await writeAuditLog(ctx.runtime.db, { workspaceId: ctx.access.workspaceId, actor: auditActorOf(ctx.access), action: 'invitation.revoke', targetType: 'invitation', targetId: invitation.id });
       return toInvitationOutput(invitation);
     }),
+  preview: previewInvitationProcedure,
   /** Not workspace-scoped: the token names the workspace, and it must be addressed to the caller's email. */
   accept: userProcedure
     .meta({ openapi: { method: 'POST', path: '/v1/invitations/accept', summary: 'Accept an invitation addressed to you', tags: ['members'], protect: true } })

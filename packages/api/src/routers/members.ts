@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changeMember, listMembers, type MemberSummary } from '@opspilot/db';
-import { PageInput, workspaceProcedure } from '../procedures';
+import { workspaceProcedure } from '../procedures';
+import { CursorPageInput, decodePageCursor, pageOutputOf, toPage } from './page-cursor';
 import { router } from '../trpc';
 import type { WorkspaceAccess } from '../procedures';
 
@@ -44,12 +45,12 @@ async function applyMemberChange(access: WorkspaceAccess, db: Parameters<typeof 
 /** Members and their roles; changing them is the owner's job. */
 export const memberRouter = router({
   list: workspaceProcedure('viewer')
-    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/members', summary: 'Members and roles', tags: ['members'], protect: true } })
-    .input(PageInput)
-    .output(z.array(MemberOutput))
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/members', summary: 'Members and roles, in the order they joined (pass nextCursor back as cursor)', tags: ['members'], protect: true } })
+    .input(CursorPageInput)
+    .output(pageOutputOf(MemberOutput))
     .query(async ({ ctx, input }) => {
-      const members = await listMembers(ctx.runtime.db, ctx.access.workspaceId, { limit: input.limit, cursor: input.cursor });
-      return members.map(toMemberOutput);
+      const rows = await listMembers(ctx.runtime.db, ctx.access.workspaceId, { limit: input.limit + 1, after: decodePageCursor(input.cursor) });
+      return toPage(rows, { limit: input.limit, positionOf: (member) => member, toItem: toMemberOutput });
     }),
   changeRole: workspaceProcedure('owner')
     .meta({ openapi: { method: 'PATCH', path: '/v1/workspaces/{workspaceId}/members/{memberId}', summary: "Change a member's role", tags: ['members'], protect: true } })

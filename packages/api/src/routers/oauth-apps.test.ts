@@ -23,9 +23,9 @@ let workspaceB: string;
 const callerOf = (user: TestUser) => createTestCaller(runtime, asUser(user));
 const connect = (user: TestUser, clientName: string, options: { workspaceId?: string; scope?: string } = {}) =>
   connectOAuthAppOverHttp({ origin, cookie: user.cookie, workspaceId: options.workspaceId ?? workspaceA, clientName, ...(options.scope ? { scope: options.scope } : {}) });
-const listNames = async (user: TestUser, workspaceId = workspaceA) => (await (await callerOf(user)).oauthApps.list({ workspaceId })).map((app) => app.clientName).sort();
+const listNames = async (user: TestUser, workspaceId = workspaceA) => (await (await callerOf(user)).oauthApps.list({ workspaceId })).items.map((app) => app.clientName).sort();
 const grantIdOf = async (clientName: string, workspaceId = workspaceA) => {
-  const apps = await (await callerOf(owner)).oauthApps.list({ workspaceId });
+  const apps = (await (await callerOf(owner)).oauthApps.list({ workspaceId })).items;
   const app = apps.find((candidate) => candidate.clientName === clientName);
   if (!app) throw new Error(`${clientName} is not connected`);
   return app.grantId;
@@ -69,7 +69,7 @@ describe('oauthApps.list', () => {
     expect(await listNames(viewer)).toEqual(['Viewer host']);
     expect(await listNames(member)).toEqual([]);
     expect(await listNames(owner, workspaceB)).toEqual(['Elsewhere host']);
-    const [shown] = await (await callerOf(viewer)).oauthApps.list({ workspaceId: workspaceA });
+    const [shown] = (await (await callerOf(viewer)).oauthApps.list({ workspaceId: workspaceA })).items;
     expect(shown).toMatchObject({
       clientName: 'Viewer host', clientId: viewerApp.clientId, scopes: ['read'],
       grantedBy: { userId: viewer.userId, name: 'Viewer', email: viewer.email }, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) as unknown, lastUsedAt: null,
@@ -77,7 +77,7 @@ describe('oauthApps.list', () => {
   });
 
   it('records the last use on /mcp at most once a minute', async () => {
-    const lastUsed = async () => (await (await callerOf(viewer)).oauthApps.list({ workspaceId: workspaceA }))[0]?.lastUsedAt;
+    const lastUsed = async () => (await (await callerOf(viewer)).oauthApps.list({ workspaceId: workspaceA })).items[0]?.lastUsedAt;
     try {
       expect(await postMcpToolsList(endpoint.url, viewerApp.accessToken)).toBe(200);
       expect(await lastUsed()).toBe(new Date(nowMs).toISOString());
@@ -119,7 +119,7 @@ describe('oauthApps.revoke', () => {
 
   it('lets a member or viewer revoke their own grant', async () => {
     const app = await connect(member, 'Own host');
-    const [own] = await (await callerOf(member)).oauthApps.list({ workspaceId: workspaceA });
+    const [own] = (await (await callerOf(member)).oauthApps.list({ workspaceId: workspaceA })).items;
     expect(own?.clientName).toBe('Own host');
     await (await callerOf(member)).oauthApps.revoke({ workspaceId: workspaceA, grantId: own!.grantId });
     expect(await postMcpToolsList(endpoint.url, app.accessToken)).toBe(401);
@@ -153,6 +153,6 @@ describe('credentials other than a signed-in person', () => {
 
     const bySession = await handleRestRequest(new Request(`http://localhost/api${path}`, { headers: { cookie: owner.cookie } }), runtime);
     expect(bySession.status).toBe(200);
-    expect(((await bySession.json()) as { clientName: string }[]).map((shown) => shown.clientName)).toContain('Kept host');
+    expect(((await bySession.json()) as { items: { clientName: string }[] }).items.map((shown) => shown.clientName)).toContain('Kept host');
   });
 });

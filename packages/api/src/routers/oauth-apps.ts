@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { writeAuditLog } from '@opspilot/db';
 import { listConnectedApps, revokeConnectedApp, type ConnectedApp, type GrantViewer } from '../auth/oauth';
 import type { MemberRole } from '../context';
-import { PageInput, workspaceProcedure, type WorkspaceAccess } from '../procedures';
+import { workspaceProcedure, type WorkspaceAccess } from '../procedures';
 import { router } from '../trpc';
+import { CursorPageInput, decodePageCursor, pageOutputOf, toPage } from './page-cursor';
 
 /**
  * Connected apps are decisions a person made on the consent page, so only a
@@ -56,12 +57,13 @@ const tags = ['oauth-apps'];
 /** Applications (MCP hosts such as ChatGPT) people connected through OAuth, and revoking them. */
 export const oauthAppsRouter = router({
   list: personWorkspaceProcedure('viewer')
-    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/oauth-apps', summary: 'Connected OAuth applications (every grant for owners and admins, your own otherwise)', tags, protect: true } })
-    .input(PageInput)
-    .output(z.array(OAuthAppOutput))
+    .meta({ openapi: { method: 'GET', path: '/v1/workspaces/{workspaceId}/oauth-apps', summary: 'Connected OAuth applications (every grant for owners and admins, your own otherwise), newest first (pass nextCursor back as cursor)', tags, protect: true } })
+    .input(CursorPageInput)
+    .output(pageOutputOf(OAuthAppOutput))
     .query(async ({ ctx, input }) => {
-      const apps = await listConnectedApps(ctx.runtime.db, { viewer: viewerOf(ctx.access, ctx.user.userId), now: ctx.runtime.clock.now(), limit: input.limit, cursor: input.cursor });
-      return apps.map(toOAuthAppOutput);
+      const viewer = viewerOf(ctx.access, ctx.user.userId);
+      const apps = await listConnectedApps(ctx.runtime.db, { viewer, now: ctx.runtime.clock.now(), limit: input.limit + 1, after: decodePageCursor(input.cursor) });
+      return toPage(apps, { limit: input.limit, positionOf: (app) => ({ createdAt: app.createdAt, id: app.grantId }), toItem: toOAuthAppOutput });
     }),
   revoke: personWorkspaceProcedure('viewer')
     .meta({ openapi: { method: 'DELETE', path: '/v1/workspaces/{workspaceId}/oauth-apps/{grantId}', summary: 'Revoke a connected application: its grant and every token at once', tags, protect: true } })

@@ -1,4 +1,5 @@
 import type { Database } from '../client';
+import { pageOrder, rowsAfter, type PageRequest } from './keyset-page';
 
 export type StoredApiKeyScope = 'read' | 'write' | 'admin';
 
@@ -52,17 +53,13 @@ export async function insertApiKey(db: Database, input: InsertApiKeyInput): Prom
   return toSummary(row);
 }
 
-export async function listApiKeys(
-  db: Database,
-  workspaceId: string,
-  page: { limit: number; cursor?: string | undefined },
-): Promise<ApiKeySummary[]> {
+/** Keys newest first (createdAt, then id, descending), one page at a time. */
+export async function listApiKeys(db: Database, workspaceId: string, page: PageRequest): Promise<ApiKeySummary[]> {
   const rows = await db.prisma.apiKey.findMany({
-    where: { workspaceId },
+    where: { workspaceId, ...rowsAfter(page.after, 'desc') },
     select: summarySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: pageOrder('desc'),
     take: page.limit,
-    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
   });
   return rows.map(toSummary);
 }

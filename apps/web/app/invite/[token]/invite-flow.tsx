@@ -6,6 +6,7 @@ import { rememberWorkspace } from '~/components/console/workspace-cookie';
 import { useTRPC } from '~/trpc/react';
 import styles from '../invite.module.css';
 import { AccountForm } from './account-form';
+import { InvitationHeadline, UnusableInvitation } from './invitation-summary';
 
 function InvalidInvitation({ email, onSignOut }: { email: string | null; onSignOut: () => void }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -26,15 +27,18 @@ function InvalidInvitation({ email, onSignOut }: { email: string | null; onSignO
 }
 
 /**
- * The invitation journey: signed out, create an account (or sign in) with the
- * invited address; signed in, accept. Acceptance selects the workspace (the
- * console's cookie) and opens its dashboard. The token is only ever sent to
- * `invitation.accept`, which does not say why a token is refused.
+ * The invitation journey: first what the invitation is for (`invitation.preview`:
+ * workspace, role, inviter, or why it cannot be used); then, signed out, create
+ * an account (or sign in) with the invited address; signed in, accept.
+ * Acceptance selects the workspace (the console's cookie) and opens its
+ * dashboard. If the preview cannot be had (rate limit, network), the journey
+ * still works without it.
  */
 export function InviteFlow({ token }: { token: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
+  const preview = useQuery({ ...trpc.invitation.preview.queryOptions({ token }), retry: false, staleTime: Infinity });
   const accept = useMutation(trpc.invitation.accept.mutationOptions({
     onSuccess: ({ workspaceId }) => {
       rememberWorkspace(workspaceId);
@@ -56,13 +60,17 @@ export function InviteFlow({ token }: { token: string }) {
     accept.mutate({ token }, { onError: () => void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }) });
   }
 
-  if (me.isLoading) return <div className={styles.card} role="status" aria-busy="true">Checking whether you are signed in…</div>;
+  if (me.isLoading || preview.isLoading) return <div className={styles.card} role="status" aria-busy="true">Checking the invitation…</div>;
   if (accept.error?.data?.code === 'NOT_FOUND') return <InvalidInvitation email={user?.email ?? null} onSignOut={() => void switchAccount()} />;
   if (accept.isPending || accept.isSuccess) return <div className={styles.card} role="status" aria-busy="true">Joining the workspace…</div>;
+  const shown = preview.data ?? null;
+  if (shown && shown.state !== 'pending') return <UnusableInvitation preview={shown} signedIn={user !== null} onSignOut={() => void switchAccount()} />;
+  const headline = shown ? <InvitationHeadline preview={shown} signedInEmail={user?.email ?? null} /> : null;
   const otherError = accept.error ? <p role="alert" className={styles.error} data-testid="invite-accept-error">Could not accept the invitation: {accept.error.message}</p> : null;
   if (!user) {
     return (
       <div className={styles.card} data-testid="invite-signed-out">
+        {headline}
         <p>You have been invited to a workspace on OpsPilot. Create an account with the email address the invitation was sent to, or sign in if you already have one; you join as soon as you are in.</p>
         {otherError}
         <AccountForm onSignedIn={acceptAfterSignIn} />
@@ -71,6 +79,7 @@ export function InviteFlow({ token }: { token: string }) {
   }
   return (
     <div className={styles.card} data-testid="invite-signed-in">
+      {headline}
       <p>You are signed in as <strong>{user.email}</strong>. Accept the invitation to join the workspace with this account.</p>
       {otherError}
       <div className={styles.actions}>

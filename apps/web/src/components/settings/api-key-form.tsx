@@ -46,7 +46,7 @@ export function ApiKeyForm({ workspaceId, onCreated }: { workspaceId: string; on
       setName('');
       setScopes(['read']);
       setExpiry('');
-      void queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey({ workspaceId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.infiniteQueryKey({ workspaceId }) });
       onCreated(created);
     },
     onError: (error) => focusFirstInvalid(readFormErrors(error, fieldNames), fieldIds),

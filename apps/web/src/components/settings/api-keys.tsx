@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@opspilot/api';
 import { useState } from 'react';
@@ -9,10 +9,11 @@ import { formatDate } from '../charts/format';
 import { EmptyState, ErrorState, Loading } from '../console/states';
 import { ApiKeyForm, type CreatedApiKey } from './api-key-form';
 import { ConfirmInPlace } from './confirm-in-place';
+import { LoadMore, nextCursorOf, settingsPageSize } from './load-more';
 import { OneTimeSecret } from './one-time-secret';
 import { useStatusMessage } from './status-message';
 
-type ApiKey = inferRouterOutputs<AppRouter>['apiKey']['list'][number];
+type ApiKey = inferRouterOutputs<AppRouter>['apiKey']['list']['items'][number];
 
 function KeyState({ apiKey }: { apiKey: ApiKey }) {
   if (apiKey.revokedAt) return <span className="state-revoked">revoked {formatDate(apiKey.revokedAt, true)}</span>;
@@ -25,7 +26,7 @@ function RevokeKey({ apiKey, workspaceId, onRevoked }: { apiKey: ApiKey; workspa
   const queryClient = useQueryClient();
   const revoke = useMutation(trpc.apiKey.revoke.mutationOptions({
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey({ workspaceId }) });
+      await queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.infiniteQueryKey({ workspaceId }) });
       onRevoked(apiKey.name);
     },
   }));
@@ -67,10 +68,11 @@ function ApiKeyTable({ keys, workspaceId, onRevoked }: { keys: ApiKey[]; workspa
  */
 export function ApiKeys({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
   const trpc = useTRPC();
-  const keys = useQuery({ ...trpc.apiKey.list.queryOptions({ workspaceId }), enabled: canManage });
+  const keys = useInfiniteQuery({ ...trpc.apiKey.list.infiniteQueryOptions({ workspaceId, limit: settingsPageSize }, { getNextPageParam: nextCursorOf }), enabled: canManage });
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const status = useStatusMessage('api-keys-status');
   if (!canManage) return <p className="muted">Only admins and owners can see and manage this workspace&apos;s API keys.</p>;
+  const rows = keys.data?.pages.flatMap((page) => page.items) ?? [];
 
   function finishCreated() {
     setCreated(null);
@@ -88,8 +90,9 @@ export function ApiKeys({ workspaceId, canManage }: { workspaceId: string; canMa
       <ApiKeyForm workspaceId={workspaceId} onCreated={setCreated} />
       {status.element}
       {keys.isLoading ? <Loading label="Loading API keys…" /> : null}
-      {keys.error ? <ErrorState title="API keys could not load" message={keys.error.message} /> : null}
-      {keys.data ? <ApiKeyTable keys={keys.data} workspaceId={workspaceId} onRevoked={(name) => status.announce(`Key “${name}” revoked: requests with it are refused from now on.`)} /> : null}
+      {keys.error && !keys.data ? <ErrorState title="API keys could not load" message={keys.error.message} /> : null}
+      {keys.data ? <ApiKeyTable keys={rows} workspaceId={workspaceId} onRevoked={(name) => status.announce(`Key “${name}” revoked: requests with it are refused from now on.`)} /> : null}
+      {keys.data ? <LoadMore list={keys} shown={rows.length} noun="keys" testId="api-keys-load-more" /> : null}
     </>
   );
 }

@@ -1,14 +1,15 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@opspilot/api';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { formatDate } from '../charts/format';
 import { EmptyState, ErrorState, Loading } from '../console/states';
+import { LoadMore, nextCursorOf, settingsPageSize } from './load-more';
 
-type ConnectedApp = inferRouterOutputs<AppRouter>['oauthApps']['list'][number];
+type ConnectedApp = inferRouterOutputs<AppRouter>['oauthApps']['list']['items'][number];
 
 /** Revoke asks once more in place: the app loses access at once and has to be connected again. */
 function RevokeButton({ app, workspaceId }: { app: ConnectedApp; workspaceId: string }) {
@@ -16,7 +17,7 @@ function RevokeButton({ app, workspaceId }: { app: ConnectedApp; workspaceId: st
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation(trpc.oauthApps.revoke.mutationOptions({
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.oauthApps.list.queryKey({ workspaceId }) }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.oauthApps.list.infiniteQueryKey({ workspaceId }) }),
   }));
   if (!confirming) {
     return <button type="button" className="button-secondary" aria-label={`Revoke ${app.clientName}`} onClick={() => setConfirming(true)}>Revoke</button>;
@@ -40,10 +41,10 @@ function RevokeButton({ app, workspaceId }: { app: ConnectedApp; workspaceId: st
  */
 export function ConnectedApps({ workspaceId, seesEveryGrant }: { workspaceId: string; seesEveryGrant: boolean }) {
   const trpc = useTRPC();
-  const apps = useQuery(trpc.oauthApps.list.queryOptions({ workspaceId }));
+  const apps = useInfiniteQuery(trpc.oauthApps.list.infiniteQueryOptions({ workspaceId, limit: settingsPageSize }, { getNextPageParam: nextCursorOf }));
   if (apps.isLoading) return <Loading label="Loading connected apps…" />;
-  if (apps.error) return <ErrorState title="Connected apps could not load" message={apps.error.message} />;
-  const rows = apps.data ?? [];
+  if (!apps.data) return <ErrorState title="Connected apps could not load" message={apps.error?.message ?? 'No answer from the server.'} />;
+  const rows = apps.data.pages.flatMap((page) => page.items);
   if (rows.length === 0) {
     return (
       <EmptyState title="No apps connected yet." testId="connected-apps-empty">
@@ -69,6 +70,7 @@ export function ConnectedApps({ workspaceId, seesEveryGrant }: { workspaceId: st
           ))}
         </tbody>
       </table>
+      <LoadMore list={apps} shown={rows.length} noun="apps" testId="connected-apps-load-more" />
     </>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@opspilot/api';
 import { useState, type FormEvent } from 'react';
@@ -9,11 +9,12 @@ import { formatDate } from '../charts/format';
 import { EmptyState, ErrorState, Loading } from '../console/states';
 import { ConfirmInPlace } from './confirm-in-place';
 import { focusFirstInvalid, readFormErrors } from './field-errors';
+import { LoadMore, nextCursorOf, settingsPageSize } from './load-more';
 import { memberRoles } from './members';
 import { OneTimeSecret } from './one-time-secret';
 import { useStatusMessage } from './status-message';
 
-type Invitation = inferRouterOutputs<AppRouter>['invitation']['list'][number];
+type Invitation = inferRouterOutputs<AppRouter>['invitation']['list']['items'][number];
 type Role = Invitation['role'];
 interface CreatedLink { email: string; link: string; expiresAt: string }
 
@@ -28,7 +29,7 @@ function InviteForm({ workspaceId, onCreated }: { workspaceId: string; onCreated
   const create = useMutation(trpc.invitation.create.mutationOptions({
     onSuccess: ({ invitation, token }) => {
       setEmail('');
-      void queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey({ workspaceId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.invitation.list.infiniteQueryKey({ workspaceId }) });
       onCreated({ email: invitation.email, link: `${window.location.origin}/invite/${token}`, expiresAt: invitation.expiresAt });
     },
     onError: (error) => focusFirstInvalid(readFormErrors(error, fieldNames), fieldIds),
@@ -62,17 +63,18 @@ function InviteForm({ workspaceId, onCreated }: { workspaceId: string; onCreated
 function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const invitations = useQuery(trpc.invitation.list.queryOptions({ workspaceId }));
+  // Only pending ones are listed, so the server filters: a page of accepted invitations must not read as "none pending".
+  const invitations = useInfiniteQuery(trpc.invitation.list.infiniteQueryOptions({ workspaceId, status: 'pending', limit: settingsPageSize }, { getNextPageParam: nextCursorOf }));
   const status = useStatusMessage('invitations-status');
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions({
     onSuccess: async (revoked) => {
-      await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey({ workspaceId }) });
+      await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.infiniteQueryKey({ workspaceId }) });
       status.announce(`The invitation for ${revoked.email} was revoked; its link no longer works.`);
     },
   }));
   if (invitations.isLoading) return <Loading label="Loading invitations…" />;
-  if (invitations.error) return <ErrorState title="Invitations could not load" message={invitations.error.message} />;
-  const pending = (invitations.data ?? []).filter((invitation) => invitation.status === 'pending');
+  if (!invitations.data) return <ErrorState title="Invitations could not load" message={invitations.error?.message ?? 'No answer from the server.'} />;
+  const pending = invitations.data.pages.flatMap((page) => page.items);
   if (pending.length === 0) {
     return (
       <>
@@ -105,6 +107,7 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
           ))}
         </tbody>
       </table>
+      <LoadMore list={invitations} shown={pending.length} noun="invitations" testId="invitations-load-more" />
     </>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@opspilot/api';
 import { useState } from 'react';
@@ -8,9 +8,10 @@ import { useTRPC } from '~/trpc/react';
 import { formatDate } from '../charts/format';
 import { ErrorState, Loading } from '../console/states';
 import { ConfirmInPlace } from './confirm-in-place';
+import { LoadMore, nextCursorOf, settingsPageSize } from './load-more';
 import { useStatusMessage } from './status-message';
 
-type Member = inferRouterOutputs<AppRouter>['member']['list'][number];
+type Member = inferRouterOutputs<AppRouter>['member']['list']['items'][number];
 type Role = Member['role'];
 export const memberRoles: Role[] = ['owner', 'admin', 'member', 'viewer'];
 
@@ -20,7 +21,7 @@ function useRefreshMembers(workspaceId: string) {
   const queryClient = useQueryClient();
   return async () => {
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey({ workspaceId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.member.list.infiniteQueryKey({ workspaceId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.workspace.list.queryKey() }),
     ]);
   };
@@ -79,19 +80,20 @@ function RemoveMember({ member, workspaceId, announce }: { member: Member; works
  */
 export function Members({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
   const trpc = useTRPC();
-  const members = useQuery(trpc.member.list.queryOptions({ workspaceId }));
+  const members = useInfiniteQuery(trpc.member.list.infiniteQueryOptions({ workspaceId, limit: settingsPageSize }, { getNextPageParam: nextCursorOf }));
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
   const myUserId = me.data?.kind === 'user' ? me.data.userId : null;
   const status = useStatusMessage('members-status');
   if (members.isLoading) return <Loading label="Loading members…" />;
-  if (members.error) return <ErrorState title="Members could not load" message={members.error.message} />;
+  if (!members.data) return <ErrorState title="Members could not load" message={members.error?.message ?? 'No answer from the server.'} />;
+  const rows = members.data.pages.flatMap((page) => page.items);
   return (
     <>
       {canManage ? null : <p className="muted" style={{ marginTop: 0 }}>Only owners change roles, remove people and invite.</p>}
       <table className="data" data-testid="members">
         <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Since</th>{canManage ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}</tr></thead>
         <tbody>
-          {(members.data ?? []).map((member) => (
+          {rows.map((member) => (
             <tr key={member.id} data-testid="member-row">
               <td>{member.name}{member.userId === myUserId ? <span className="muted"> (you)</span> : null}</td>
               <td>{member.email}</td>
@@ -102,6 +104,7 @@ export function Members({ workspaceId, canManage }: { workspaceId: string; canMa
           ))}
         </tbody>
       </table>
+      <LoadMore list={members} shown={rows.length} noun="members" testId="members-load-more" />
       {status.element}
     </>
   );

@@ -1,4 +1,4 @@
-import type { Database } from '@opspilot/db';
+import { pageOrder, rowsAfter, type Database, type PageRequest } from '@opspilot/db';
 import { revokeOAuthGrant } from './oauth-store';
 
 /** `lastUsedAt` of a grant is written at most once a minute (as for API keys). */
@@ -39,17 +39,16 @@ function liveGrantsOf(viewer: GrantViewer, now: Date, grantId?: string) {
   };
 }
 
-/** The live grants this viewer may see, newest first, with the client's name and the granting person. */
+/** The live grants this viewer may see, newest first (createdAt, then id), one page at a time, with the client's name and the granting person. */
 export async function listConnectedApps(
   db: Database,
-  request: { viewer: GrantViewer; now: Date; limit: number; cursor?: string | undefined; grantId?: string },
+  request: PageRequest & { viewer: GrantViewer; now: Date; grantId?: string },
 ): Promise<ConnectedApp[]> {
   const grants = await db.prisma.oAuthGrant.findMany({
-    where: liveGrantsOf(request.viewer, request.now, request.grantId),
+    where: { ...liveGrantsOf(request.viewer, request.now, request.grantId), ...rowsAfter(request.after, 'desc') },
     select: { id: true, clientId: true, userId: true, scopes: true, createdAt: true, lastUsedAt: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: pageOrder('desc'),
     take: request.limit,
-    ...(request.cursor ? { cursor: { id: request.cursor }, skip: 1 } : {}),
   });
   const [clients, users] = await Promise.all([
     db.prisma.oAuthClient.findMany({ where: { clientId: { in: [...new Set(grants.map((grant) => grant.clientId))] } }, select: { clientId: true, name: true } }),
