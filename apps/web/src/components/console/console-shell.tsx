@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { ThemeToggle } from './theme-toggle';
+import { CreateWorkspaceForm } from '../settings/create-workspace';
 import { useWorkspace, WorkspaceProvider } from './workspace-context';
 import { ErrorState, Loading } from './states';
 import './console.css';
@@ -50,7 +51,14 @@ function Gate({ children }: { children: ReactNode }) {
   }
   if (status === 'loading') return <Loading label="Loading your workspace…" />;
   if (status === 'error') return <ErrorState title="Could not load your workspaces" message={error ?? 'Unknown error'} action={<button type="button" onClick={() => window.location.reload()}>Try again</button>} />;
-  if (status === 'none') return <div className="notice" data-testid="no-workspace">You are not a member of any workspace yet. Ask an owner for an invitation.</div>;
+  if (status === 'none') {
+    return (
+      <div className="notice" data-testid="no-workspace">
+        You are not a member of any workspace yet. Ask an owner for an invitation, or create your own.
+        <CreateWorkspaceForm />
+      </div>
+    );
+  }
   return <>{children}</>;
 }
 
