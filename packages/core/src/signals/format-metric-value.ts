@@ -19,15 +19,16 @@ import type { MetricUnit } from './metric-definitions';
  *   `options.currency` (default USD).
  * - `ratio` is a share shown as a percent (0.0213 → "2.13%"), except ratios
  *   that are multiples, not shares (the SaaS quick ratio), shown as a plain number.
- * - `milliseconds` end in " ms", `requests_per_minute` in " requests/min";
- *   `count` and unknown units are plain numbers.
+ * - `milliseconds` end in " ms"; `requests_per_minute` in " requests/min"
+ *   (precise) or "/min" (compact, so an axis label fits in about eight
+ *   characters); `count` and unknown units are plain numbers.
  *
  * `compact` (tiles, chart axes and tooltips, tables, the incident page):
  * - money in whole units from $100 up ("$1,250"); below that, cents only when
  *   there are any ("$45.67", "$45", "$0");
  * - percent and plain ratios with up to two decimals ("2.13%", "12%", "3.5");
  * - milliseconds whole ("430 ms");
- * - counts and requests/min with up to two decimals below 10, whole above ("1.39", "1,250");
+ * - counts and requests/min with up to two decimals below 10, whole above ("1.39", "1,250", "1,234/min");
  * - with `abbreviate` (axis labels, about eight characters wide) values of a
  *   million and more take three significant digits and M/B ("$1.65M", "2.5B");
  *   below that the text is as without it ("$137,793").
@@ -146,7 +147,7 @@ function formatKnownUnit(metric: MetricFormatSubject & { unit: MetricUnit }, val
     case 'milliseconds':
       return `${formatPlain(value, options, { compact: 'whole', precise: 'two' })} ms`;
     case 'requests_per_minute':
-      return `${formatPlain(value, options, { compact: 'two-below-ten', precise: 'two' })} requests/min`;
+      return `${formatPlain(value, options, { compact: 'two-below-ten', precise: 'two' })}${options.style === 'precise' ? ' requests/min' : '/min'}`;
     case 'count':
       return formatPlain(value, options, countDigits);
     default: {
@@ -171,7 +172,7 @@ export function formatMoneyValue(cents: number, options: FormatMetricValueOption
   return formatMetricValue({ unit: 'cents' }, cents, options);
 }
 
-/** A share as a percent, by the ratio rules above ("2.13%" compact, "2.10%" precise). */
+/** A share as a percent, by the ratio rules above ("2.1%" compact, "2.10%" precise). */
 export function formatShareValue(ratio: number, options: FormatMetricValueOptions): string {
   return formatMetricValue({ unit: 'ratio' }, ratio, options);
 }
