@@ -1,3 +1,4 @@
+import { createBaselineQuarantine, type BaselineQuarantine } from './baseline-quarantine';
 import { buildWarmupOutput, type Detector, type DetectorOutput, type DetectorPoint } from './detector-types';
 import { createSeasonalModel, detectSeasonPeriods, estimateStepMs, type SeasonalModel } from './seasonal-detector';
 import { createStreamingDetector } from './streaming-detector';
@@ -18,15 +19,34 @@ export interface CombinedDetectorOptions {
   scaleClipDeviation?: number;
   /** Points used to infer the sampling step (and so the seasons) before scoring starts. */
   stepSamplePoints?: number;
+  /**
+   * Quarantine the baseline during anomalous episodes (default false here, true in the production
+   * detector): the models stop
+   * learning once an anomaly lasts `quarantineOnsetPoints`, so a sustained shift stays
+   * anomalous until the metric returns, or until `newNormalAfterMs` accepts it. See `createBaselineQuarantine`.
+   */
+  quarantineAnomalies?: boolean;
+  /** Anomalous points in a row learned as before a quarantine starts (default 3). */
+  quarantineOnsetPoints?: number;
+  /** Normal points since the last anomalous run needed before a quarantine can start (default 200). */
+  quarantineCalmPoints?: number;
+  /** Normal points in a row that end a quarantined episode (default 3). */
+  quarantineQuietPoints?: number;
+  /** How long an anomalous level stays anomalous before it is accepted as the new normal (default 24 hours)... */
+  newNormalAfterMs?: number;
+  /** ...but never fewer points than this (default 14: two weeks of a daily metric, not one day). */
+  newNormalMinimumPoints?: number;
 }
 
 interface CandidateModels {
   streaming: ReturnType<typeof createStreamingDetector>;
   trending: ReturnType<typeof createStreamingDetector> | null;
   seasonal: SeasonalModel[];
+  quarantine: BaselineQuarantine | null;
 }
 
-const maximumMemoryMs = 84 * 86_400_000;
+const dayMs = 86_400_000;
+const maximumMemoryMs = 84 * dayMs;
 
 /**
  * Builds the candidate models once the sampling step is known. Half-lives are
@@ -42,7 +62,17 @@ function createCandidateModels(options: CombinedDetectorOptions, stepMs: number)
   const cap = stepMs > 0 ? Math.max(7, Math.round(maximumMemoryMs / stepMs)) : Number.POSITIVE_INFINITY;
   const streamingHalfLife = Math.min(options.streamingHalfLifePoints ?? 200, cap);
   const trendHalfLife = Math.min(options.trendHalfLifePoints ?? 0, cap);
+  const quarantine = options.quarantineAnomalies
+    ? createBaselineQuarantine({
+      onsetPoints: options.quarantineOnsetPoints ?? 3,
+      quietPoints: options.quarantineQuietPoints ?? 3,
+      calmPoints: options.quarantineCalmPoints ?? 200,
+      abruptDeviation: 0.3 * (options.alertDeviation ?? 5),
+      horizonPoints: Math.max(options.newNormalMinimumPoints ?? 14, Math.round((options.newNormalAfterMs ?? dayMs) / (stepMs > 0 ? stepMs : dayMs))),
+    })
+    : null;
   return {
+    quarantine,
     streaming: createStreamingDetector({ ...shared, halfLifePoints: streamingHalfLife }),
     trending: trendHalfLife > 0 ? createStreamingDetector({ ...shared, halfLifePoints: streamingHalfLife, trendHalfLifePoints: trendHalfLife }) : null,
     seasonal: detectSeasonPeriods(stepMs).map((period) =>
@@ -53,18 +83,24 @@ function createCandidateModels(options: CombinedDetectorOptions, stepMs: number)
 
 function observeCandidates(models: CandidateModels, point: DetectorPoint, preference: number): DetectorOutput {
   const streamingScale = models.streaming.scale();
-  let best = { output: models.streaming.observe(point), scale: streamingScale * preference };
+  let best = { output: models.streaming.judge(point), scale: streamingScale * preference };
   if (models.trending) {
     const scale = models.trending.scale();
-    const output = models.trending.observe(point);
+    const output = models.trending.judge(point);
     if (scale < best.scale) best = { output, scale };
   }
   for (const model of models.seasonal) {
     const scale = model.scale();
-    const output = model.observe(point);
+    const output = model.judge(point);
     if (scale < best.scale) best = { output, scale };
   }
-  return best.output;
+  // Every model learns (or holds) on the verdict of the model that judged the point.
+  const action = models.quarantine?.decide(best.output) ?? 'learn';
+  models.streaming.settle(action);
+  models.trending?.settle(action);
+  for (const model of models.seasonal) model.settle(action);
+  if (action === 'learn') return best.output;
+  return action === 'accept' ? { ...best.output, levelShiftAccepted: true } : { ...best.output, baselineHeld: true };
 }
 
 /**

@@ -20,12 +20,41 @@ export interface DetectorOutput {
   direction: AnomalyDirection | null;
   /** Robust deviation in scale units (|actual - expected| / scale); 0 while warming up. */
   deviation: number;
+  /**
+   * Set on the point where a quarantined anomalous level had lasted the "new normal"
+   * horizon and the baseline re-anchored on it (see `createBaselineQuarantine`).
+   */
+  levelShiftAccepted?: boolean;
+  /** Set while the baseline is quarantined: the point belongs to an anomalous episode the models do not learn from. */
+  baselineHeld?: boolean;
 }
 
 /** An online anomaly detector: feed points in time order, one call each. */
 export interface Detector {
   readonly name: string;
   observe(point: DetectorPoint): DetectorOutput;
+}
+
+/**
+ * What models do with the point just judged: learn from it as usual, hold
+ * (keep their baseline as it is: the point belongs to an anomalous episode), or
+ * accept (the episode has lasted the "new normal" horizon: re-anchor the
+ * baseline on the level of its recent points).
+ */
+export type BaselineAction = 'learn' | 'hold' | 'accept';
+
+/**
+ * A model whose judging and learning are two steps, so a combiner can judge a
+ * point with every model first and then decide whether they learn from it.
+ * `observe(point)` is `judge(point)` followed by `settle('learn')`.
+ */
+export interface BaselineModel extends Detector {
+  /** Judges a point against the current baseline; only the long-run spread behind the scale floor learns from it. */
+  judge(point: DetectorPoint): DetectorOutput;
+  /** Learns from the point last judged, holds the baseline as it is, or re-anchors it on the held points. */
+  settle(action: BaselineAction): void;
+  /** Robust residual scale (Infinity while the model cannot judge yet). */
+  scale(): number;
 }
 
 /**

@@ -19,18 +19,26 @@ export interface ProductionDetectorOptions extends CombinedDetectorOptions {
  * otherwise it scores 0 (its `isAnomaly`, band and deviation are kept). A
  * sustained anomaly then scores once, at its onset, and again only if it
  * escalates; that is what a human wants paged for, and what NAB rewards (it
- * charges every extra detection as a false positive). O(1) amortised per
- * point with a monotonic deque of recent maxima.
+ * charges every extra detection as a false positive). While the baseline is
+ * held (`baselineHeld`: a quarantined episode, which can last up to the "new
+ * normal" horizon), a point scores only when its deviation beats the episode's
+ * peak by one alert level. O(1) amortised per point with a monotonic deque of
+ * recent maxima.
  */
 export function createEpisodeDetector(inner: Detector, episodePoints: number): Detector {
   const recent: { index: number; score: number }[] = [];
   let index = 0;
+  // Peak score of a quarantined episode (baseline held): a sustained shift stays anomalous for hours, and
+  // without this every new maximum of a 30-point window of it would page again.
+  let heldPeak = 0;
   return {
     name: `${inner.name}+episodes`,
     observe(point: DetectorPoint): DetectorOutput {
       const output = inner.observe(point);
       while (recent.length > 0 && recent[0]!.index < index - episodePoints) recent.shift();
-      const previousMax = recent[0]?.score ?? 0;
+      // Halving 1 - score adds one alert level to the deviation: inside a held episode an escalation must beat its peak by that.
+      const previousMax = Math.max(recent[0]?.score ?? 0, output.baselineHeld ? 1 - (1 - heldPeak) / 2 : 0);
+      heldPeak = output.baselineHeld ? Math.max(heldPeak, recent[0]?.score ?? 0, output.score) : 0;
       while (recent.length > 0 && recent[recent.length - 1]!.score <= output.score) recent.pop();
       recent.push({ index, score: output.score });
       index += 1;
@@ -45,9 +53,12 @@ export function createEpisodeDetector(inner: Detector, episodePoints: number): D
  * spikes capped, denser-than-ever spikes scored), then episodes. The tail
  * layer handles "seen it before", so the episode only has to mute the
  * continuation of one anomaly (30 points; it was 150 before the tail layer).
+ * The baseline is quarantined during anomalous episodes (`quarantineAnomalies`,
+ * on by default here): a sustained shift stays `isAnomaly` until the metric
+ * returns or `newNormalAfterMs` (24 hours) accepts it as the new normal.
  */
 export function createProductionDetector(options: ProductionDetectorOptions = {}): Detector {
-  const combined = createCombinedDetector(options);
+  const combined = createCombinedDetector({ ...options, quarantineAnomalies: options.quarantineAnomalies ?? true });
   const tail = {
     rank: options.tailRank ?? 4, memoryPoints: options.tailMemoryPoints ?? 2000, densityPoints: options.densityPoints ?? 50,
     eventShare: 0.6, eventGapPoints: 10, alertDeviation: options.alertDeviation ?? 5,
