@@ -71,7 +71,7 @@ export function InviteFlow({ token }: { token: string }) {
     return (
       <div className={styles.card} data-testid="invite-signed-out">
         {headline}
-        <p>You have been invited to a workspace on OpsPilot. Create an account with the email address the invitation was sent to, or sign in if you already have one; you join as soon as you are in.</p>
+        <p>{shown ? null : 'You have been invited to a workspace on OpsPilot. '}Create an account with the email address the invitation was sent to, or sign in if you already have one; you join as soon as you are in.</p>
         {otherError}
         <AccountForm onSignedIn={acceptAfterSignIn} />
       </div>

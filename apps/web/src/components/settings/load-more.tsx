@@ -33,6 +33,8 @@ export function LoadMore({ list, shown, noun, testId }: { list: PagedList; shown
     setLoadedMore(true);
     void list.fetchNextPage();
   }
+  // A list that fits one page needs no button and no count.
+  if (!list.hasNextPage && !loadedMore) return null;
   return (
     <div className="row" style={{ marginTop: 8 }}>
       {list.hasNextPage ? (
