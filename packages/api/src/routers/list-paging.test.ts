@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresTestDatabase, describePostgres } from '@opspilot/db/testing';
 import { asUser, callRest, createTestCaller, createTestRuntime, signUpTestUser, type TestUser } from '../auth/testing';
 import type { Runtime } from '../runtime';
 
@@ -9,11 +10,6 @@ const rowCount = 120;
 const base = Date.parse('2026-11-01T00:00:00Z');
 /** Four rows per millisecond, so most of a page boundary falls between ties that only the id orders. */
 const createdAtOf = (index: number) => new Date(base + Math.floor(index / 4));
-
-let runtime: Runtime;
-let owner: TestUser;
-let workspaceId: string;
-let ownerKey: string;
 
 type Page<Item> = { items: Item[]; nextCursor: string | null };
 
@@ -37,12 +33,12 @@ const byCreatedAtThenId = (direction: 1 | -1) => (left: { createdAt: Date; id: s
 const badRequestOn = (field: string) => (error: unknown) =>
   error instanceof TRPCError && error.code === 'BAD_REQUEST' && error.message.includes(field);
 
-beforeAll(async () => {
-  runtime = await createTestRuntime();
-  owner = await signUpTestUser(runtime, 'Owner');
+/** An owner, their admin key, and 120 members, keys and invitations, four per millisecond. */
+async function seedWorkspace(runtime: Runtime) {
+  const owner = await signUpTestUser(runtime, 'Owner');
   const caller = await createTestCaller(runtime, asUser(owner));
-  workspaceId = (await caller.workspace.create({ name: 'Paging' })).id;
-  ownerKey = (await caller.apiKey.create({ workspaceId, name: 'paging admin', scopes: ['admin'] })).secret;
+  const workspaceId = (await caller.workspace.create({ name: 'Paging' })).id;
+  const ownerKey = (await caller.apiKey.create({ workspaceId, name: 'paging admin', scopes: ['admin'] })).secret;
   await runtime.db.prisma.apiKey.updateMany({ where: { workspaceId }, data: { createdAt: new Date(base - 1) } });
   const users = Array.from({ length: rowCount }, (_, index) => ({ id: `paging-user-${index}`, name: `Person ${index}`, email: `person-${index}@paging.example` }));
   await runtime.db.prisma.user.createMany({ data: users });
@@ -62,13 +58,25 @@ beforeAll(async () => {
       expiresAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000), createdAt: createdAtOf(index),
     })),
   });
-}, 120_000);
+  return { owner, workspaceId, ownerKey };
+}
 
-afterAll(async () => {
-  await runtime?.close();
-});
+function definePagingSuite(openRuntime: () => Promise<{ runtime: Runtime; close: () => Promise<void> }>) {
+  let runtime: Runtime;
+  let close: () => Promise<void>;
+  let owner: TestUser;
+  let workspaceId: string;
+  let ownerKey: string;
 
-describe('cursor paging of the Settings lists', () => {
+  beforeAll(async () => {
+    ({ runtime, close } = await openRuntime());
+    ({ owner, workspaceId, ownerKey } = await seedWorkspace(runtime));
+  }, 120_000);
+
+  afterAll(async () => {
+    await close?.();
+  });
+
   it('pages through 121 members in join order, 7 at a time, with no duplicate and no gap', async () => {
     const caller = await createTestCaller(runtime, asUser(owner));
     const { items, pages } = await readAll((cursor) => caller.member.list({ workspaceId, limit: 7, ...(cursor ? { cursor } : {}) }));
@@ -131,5 +139,20 @@ describe('cursor paging of the Settings lists', () => {
     await expect(caller.apiKey.list({ workspaceId, limit: 0 })).rejects.toSatisfy(badRequestOn('limit'));
     const response = await callRest(runtime, { method: 'GET', path: `/v1/workspaces/${workspaceId}/api-keys?limit=500`, key: ownerKey });
     expect(response.status).toBe(400);
+  });
+}
+
+describe('cursor paging of the Settings lists on PGlite', () => {
+  definePagingSuite(async () => {
+    const runtime = await createTestRuntime();
+    return { runtime, close: () => runtime.close() };
+  });
+});
+
+describePostgres('cursor paging of the Settings lists on PostgreSQL', () => {
+  definePagingSuite(async () => {
+    const database = await createPostgresTestDatabase();
+    const runtime = await createTestRuntime({ env: { DATABASE_URL: database.url } });
+    return { runtime, close: async () => { await runtime.close(); await database.close(); } };
   });
 });
