@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { AnomalyRecord } from './detect-anomalies';
-import { areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, describeMetricName, groupAnomaliesIntoIncidents, transitionIncident } from './incidents';
+import {
+  areMetricsRelated, assignAnomalyToIncident, buildIncidentTitle, decideContinuation, describeMetricName, groupAnomaliesIntoIncidents, transitionIncident,
+} from './incidents';
 
 const hour = 3_600_000;
 let counter = 0;
@@ -51,6 +53,30 @@ describe('incident grouping', () => {
     const acknowledged = transitionIncident(first!, 'acknowledge', { actorId: 'u1', at: 3 * hour });
     const joined = assignAnomalyToIncident([acknowledged], anomaly('error_rate', 2.5, 3), { gapToleranceMs: hour, ids });
     expect(joined).toMatchObject({ created: false, incident: { status: 'acknowledged', lastSeenAt: 3 * hour } });
+  });
+});
+
+describe('an anomaly a later pass extended', () => {
+  const [incident] = groupAnomaliesIntoIncidents([anomaly('latency_p95', 10, 12, { severity: 'warning' })], { gapToleranceMs: hour, ids });
+  const stored = { ...incident!, endedAt: null };
+
+  it('moves its unresolved incident\'s lastSeenAt on and only raises the severity', () => {
+    expect(decideContinuation(stored, { windowEnd: 30 * hour, severity: 'critical' })).toEqual({ kind: 'extend', lastSeenAt: 30 * hour, severity: 'critical', clearEnded: false });
+    expect(decideContinuation(stored, { windowEnd: 11 * hour, severity: 'info' })).toEqual({ kind: 'extend', lastSeenAt: 12 * hour, severity: 'warning', clearEnded: false });
+    const acknowledged = { ...transitionIncident(incident!, 'acknowledge', { actorId: 'u1', at: 13 * hour }), endedAt: null };
+    expect(decideContinuation(acknowledged, { windowEnd: 20 * hour, severity: 'warning' })).toMatchObject({ kind: 'extend', lastSeenAt: 20 * hour });
+  });
+
+  it('un-ends an incident marked ended while the anomaly was in fact still going, and leaves an ended one alone otherwise', () => {
+    const ended = { ...stored, endedAt: 12 * hour };
+    expect(decideContinuation(ended, { windowEnd: 50 * hour, severity: 'warning' })).toMatchObject({ kind: 'extend', clearEnded: true });
+    expect(decideContinuation(ended, { windowEnd: 12 * hour, severity: 'critical' })).toMatchObject({ kind: 'extend', clearEnded: false, severity: 'critical' });
+  });
+
+  it('leaves a resolved incident resolved: a continuation after the resolution is grouped again, an extension before it changes nothing', () => {
+    const resolved = { ...transitionIncident(incident!, 'resolve', { actorId: 'u1', at: 20 * hour }), endedAt: null };
+    expect(decideContinuation(resolved, { windowEnd: 26 * hour, severity: 'warning' })).toEqual({ kind: 'regroup' });
+    expect(decideContinuation(resolved, { windowEnd: 18 * hour, severity: 'critical' })).toEqual({ kind: 'ignore' });
   });
 });
 

@@ -110,6 +110,37 @@ export function groupAnomaliesIntoIncidents(anomalies: readonly AnomalyRecord[],
   return ordered.reduce<IncidentRecord[]>((incidents, anomaly) => assignAnomalyToIncident(incidents, anomaly, options).incidents, []);
 }
 
+/** What a detection pass does with an incident when one of its anomalies was extended (see `decideContinuation`). */
+export type ContinuationDecision =
+  | { kind: 'extend'; lastSeenAt: number; severity: Severity; clearEnded: boolean }
+  | { kind: 'regroup' }
+  | { kind: 'ignore' };
+
+/**
+ * An anomaly still going after a later pass (its end moved, or its severity
+ * rose) keeps its incident alive. For an unresolved incident: `lastSeenAt`
+ * moves to the anomaly's end, the severity only rises, and an incident marked
+ * ended while the anomaly was in fact still going is no longer ended.
+ *
+ * A resolved incident stays resolved: it is a person's decision, with their
+ * name and time on it, and rewriting it (reopening) would hide that the fix did
+ * not hold. When the anomaly goes on after the resolution, the continuation is
+ * grouped again like a new anomaly (`regroup`): it joins a related unresolved
+ * incident, or opens a new one that pages again, which is what on-call tools do
+ * with an alert that fires after its incident was resolved. An extension that
+ * ends before the resolution (late data about the past) changes nothing.
+ */
+export function decideContinuation(
+  incident: Pick<IncidentRecord, 'status' | 'lastSeenAt' | 'severity' | 'resolvedAt'> & { endedAt: number | null },
+  anomaly: Pick<AnomalyRecord, 'windowEnd' | 'severity'>,
+): ContinuationDecision {
+  if (incident.status === 'resolved') {
+    return incident.resolvedAt !== null && anomaly.windowEnd > incident.resolvedAt ? { kind: 'regroup' } : { kind: 'ignore' };
+  }
+  const lastSeenAt = Math.max(incident.lastSeenAt, anomaly.windowEnd);
+  return { kind: 'extend', lastSeenAt, severity: maxSeverity(incident.severity, anomaly.severity), clearEnded: incident.endedAt !== null && lastSeenAt > incident.lastSeenAt };
+}
+
 export type IncidentAction = 'acknowledge' | 'resolve';
 
 /**

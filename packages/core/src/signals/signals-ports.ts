@@ -144,9 +144,31 @@ export interface StoredAnomaly {
   severity: SeverityValue;
   incidentId: string | null;
   createdAt: Date;
+  /**
+   * The point where the detector accepted the episode's level as the new
+   * normal: the anomaly ends there (null while it is still judged anomalous).
+   * Optional so callers that build anomalies by hand need not name it.
+   */
+  levelShiftAcceptedAt?: Date | null;
 }
 
 export type NewAnomaly = Omit<StoredAnomaly, 'id' | 'incidentId' | 'createdAt'>;
+
+/** A stored anomaly a later pass extended, as stored after the update. */
+export interface ExtendedAnomaly extends StoredAnomaly {
+  /**
+   * The row as the upsert's snapshot saw it; null when a concurrent pass
+   * stored it after that snapshot (that pass groups it into an incident).
+   */
+  before: Pick<StoredAnomaly, 'windowEnd' | 'severity' | 'score' | 'actual' | 'expected' | 'direction'> | null;
+}
+
+/** What an upsert of detected anomalies changed: rows stored for the first time, and stored rows a later pass extended. */
+export interface UpsertedAnomalies {
+  created: StoredAnomaly[];
+  /** Rows whose end moved later, severity or peak rose, or level shift was accepted. */
+  extended: ExtendedAnomaly[];
+}
 
 export interface StoredIncident {
   id: string;
@@ -171,8 +193,17 @@ export interface ListPage {
 }
 
 export interface AnomalyStore {
-  /** Inserts anomalies not stored yet (same metric, segment and window start); returns only the new rows. */
+  /** `upsertAnomalies`, answering only the rows stored for the first time. */
   insertAnomalies(workspaceId: string, anomalies: readonly NewAnomaly[]): Promise<StoredAnomaly[]>;
+  /**
+   * In one statement, safe when two detection passes race: inserts anomalies
+   * not stored yet (key: metric, segment and window start) and extends stored
+   * ones: the later end, the larger severity and score (with the forecast,
+   * band and actual of the stronger peak), the first level-shift acceptance.
+   * Never shortens an anomaly or lowers its severity; a row the batch does not
+   * change is in neither list.
+   */
+  upsertAnomalies(workspaceId: string, anomalies: readonly NewAnomaly[]): Promise<UpsertedAnomalies>;
   /** Incidents not resolved, or resolved but still inside their hold, newest first. */
   listActiveIncidents(workspaceId: string): Promise<StoredIncident[]>;
   createIncident(workspaceId: string, incident: Omit<StoredIncident, 'id' | 'createdAt' | 'acknowledgedById' | 'acknowledgedAt' | 'resolvedById' | 'resolvedAt' | 'status'>): Promise<StoredIncident>;

@@ -1,9 +1,10 @@
 import type { AnomalyStore, StoredAnomaly, StoredIncident } from '@opspilot/core/signals';
 import type { Database } from '../client';
+import { upsertAnomalies } from './signals-anomaly-upsert';
 
 const anomalySelect = {
   id: true, metric: true, segment: true, detector: true, windowStart: true, windowEnd: true, expected: true, lower: true, upper: true,
-  actual: true, score: true, direction: true, severity: true, incidentId: true, createdAt: true,
+  actual: true, score: true, direction: true, severity: true, incidentId: true, createdAt: true, levelShiftAcceptedAt: true,
 } as const;
 
 const incidentSelect = {
@@ -16,22 +17,9 @@ export function createAnomalyStore(db: Database): AnomalyStore {
   const { prisma } = db;
   return {
     async insertAnomalies(workspaceId, anomalies): Promise<StoredAnomaly[]> {
-      if (anomalies.length === 0) return [];
-      const existing = await prisma.anomaly.findMany({
-        where: { workspaceId, OR: anomalies.map((anomaly) => ({ metric: anomaly.metric, segment: anomaly.segment, windowStart: anomaly.windowStart })) },
-        select: { metric: true, segment: true, windowStart: true },
-      });
-      const seen = new Set(existing.map((row) => `${row.metric}\u0000${row.segment}\u0000${row.windowStart.getTime()}`));
-      const fresh = anomalies.filter((anomaly) => !seen.has(`${anomaly.metric}\u0000${anomaly.segment}\u0000${anomaly.windowStart.getTime()}`));
-      if (fresh.length === 0) return [];
-      // skipDuplicates covers a concurrent run inserting the same episode between the read and the write.
-      await prisma.anomaly.createMany({ data: fresh.map((anomaly) => ({ ...anomaly, workspaceId })), skipDuplicates: true });
-      return prisma.anomaly.findMany({
-        where: { workspaceId, incidentId: null, OR: fresh.map((anomaly) => ({ metric: anomaly.metric, segment: anomaly.segment, windowStart: anomaly.windowStart })) },
-        select: anomalySelect,
-        orderBy: { windowStart: 'asc' },
-      });
+      return (await upsertAnomalies(db, workspaceId, anomalies)).created;
     },
+    upsertAnomalies: (workspaceId, anomalies) => upsertAnomalies(db, workspaceId, anomalies),
     listActiveIncidents: (workspaceId) =>
       prisma.incident.findMany({ where: { workspaceId, status: { not: 'resolved' } }, select: incidentSelect, orderBy: { startedAt: 'desc' } }),
     createIncident: (workspaceId, incident) => prisma.incident.create({ data: { ...incident, workspaceId }, select: incidentSelect }),

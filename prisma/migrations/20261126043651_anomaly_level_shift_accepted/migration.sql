@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Anomaly" ADD COLUMN     "levelShiftAcceptedAt" TIMESTAMP(3);
