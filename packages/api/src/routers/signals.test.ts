@@ -93,6 +93,22 @@ describe('signals router', () => {
     expect((await owner.signals.definitions({ workspaceId })).map((definition) => definition.key)).toContain('mrr');
   });
 
+  it('says when a sustained shift was accepted as the new normal, and null while it was not', async () => {
+    const deps = signalsDepsOf(runtime);
+    const shifted = (await owner.workspace.create({ name: 'Shifted Co' })).id;
+    const acceptedAt = new Date(start - 86_400_000);
+    const acceptedStart = new Date(acceptedAt.getTime() - 86_400_000);
+    await deps.anomalies.insertAnomalies(shifted, [
+      { ...anomaly('error_rate', acceptedStart), windowEnd: acceptedAt, levelShiftAcceptedAt: acceptedAt },
+      anomaly('error_rate', new Date(start - 7 * 86_400_000)),
+    ]);
+    const listed = (await owner.signals.anomalies({ workspaceId: shifted, limit: 10 })).items;
+    expect(listed.map((item) => [item.windowStart, item.levelShiftAcceptedAt])).toEqual([
+      [acceptedStart.toISOString(), acceptedAt.toISOString()],
+      [new Date(start - 7 * 86_400_000).toISOString(), null],
+    ]);
+  });
+
   it('lists anomalies and incidents and moves an incident through its lifecycle (member role)', async () => {
     const deps = signalsDepsOf(runtime);
     const [stored] = await deps.anomalies.insertAnomalies(workspaceId, [anomaly('latency_p95', new Date(start))]);

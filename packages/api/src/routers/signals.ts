@@ -16,6 +16,8 @@ const AnomalyOutput = z.object({
   direction: z.enum(['up', 'down']), severity: z.enum(['info', 'warning', 'critical']), incidentId: z.string().nullable(), createdAt: z.string(),
   /** How to read actual, expected and band (stored in the series' own units): the metric's name and unit, and the window a value sums. */
   metricName: z.string(), unit: z.string(), valueWindow: z.string().nullable(),
+  /** When a sustained shift was accepted as the new normal (the anomaly ends there); null otherwise. */
+  levelShiftAcceptedAt: z.string().nullable(),
 });
 
 const IncidentOutput = z.object({
@@ -31,6 +33,7 @@ export function toAnomalyOutput(anomaly: StoredAnomaly): z.infer<typeof AnomalyO
   return {
     ...anomaly, ...describeAnomalyValues(anomaly.metric),
     windowStart: anomaly.windowStart.toISOString(), windowEnd: anomaly.windowEnd.toISOString(), createdAt: anomaly.createdAt.toISOString(),
+    levelShiftAcceptedAt: iso(anomaly.levelShiftAcceptedAt ?? null),
   };
 }
 
