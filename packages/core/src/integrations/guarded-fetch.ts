@@ -1,11 +1,15 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { AppError, isAppError } from '../errors';
 import { assertResolvedAddressesSafe, assertSafeUrlShape, isAllowedHost, resolveOutboundHost, type OutboundUrlPolicy } from './ssrf-guard';
 
-/** The `fetch` shape the MCP SDK and the vendor SDKs accept. */
-export type GuardedFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/**
+ * The `fetch` shape the MCP SDK and the vendor SDKs accept. `dispatcher` is
+ * the guarded connection pool itself, for an SDK that takes no fetch but
+ * passes its request options on to the runtime's fetch (Linear).
+ */
+export type GuardedFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & { dispatcher?: Dispatcher };
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -42,8 +46,8 @@ function toErrnoException(error: unknown): NodeJS.ErrnoException {
   return wrapped;
 }
 
-/** The AppError the guard raised, found in the cause chain of a failed fetch. */
-function findGuardError(error: unknown): AppError | null {
+/** The AppError the guard raised, found in the cause chain of a failed fetch (null when the guard was not the cause). */
+export function findGuardError(error: unknown): AppError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
     if (isAppError(current)) return current;
@@ -58,7 +62,7 @@ function findGuardError(error: unknown): AppError | null {
  * (scheme, userinfo, blocked names and IP literals) before each request. One
  * connection pool per guarded fetch; `close` ends its sockets.
  */
-export function createGuardedFetch(policy: OutboundUrlPolicy): GuardedFetch & { close(): Promise<void> } {
+export function createGuardedFetch(policy: OutboundUrlPolicy): GuardedFetch & { close(): Promise<void>; dispatcher: Dispatcher } {
   const agent = new Agent({ connect: { lookup: createGuardedLookup(policy) } });
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const target = typeof input === 'string' || input instanceof URL ? input.toString() : input.url;
@@ -77,5 +81,5 @@ export function createGuardedFetch(policy: OutboundUrlPolicy): GuardedFetch & { 
       throw findGuardError(error) ?? error;
     }
   };
-  return Object.assign(guarded, { close: () => agent.close() });
+  return Object.assign(guarded, { close: () => agent.close(), dispatcher: agent });
 }

@@ -22,7 +22,7 @@ export function createLinearConnector(): BuiltInConnector {
         tools: linearTools,
         backend:
           options.mode === 'live'
-            ? createLinearLiveBackend(LinearCredentials.parse(options.credentials), LinearConfig.parse(options.config))
+            ? createLinearLiveBackend(LinearCredentials.parse(options.credentials), LinearConfig.parse(options.config), options.fetch)
             : createLinearSandboxBackend(options.workspaceId, options.sandbox),
       }),
   };

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '../../../errors';
+import { createGuardedFetch } from '../../guarded-fetch';
 import { createTestGateway, startFakeLinear, type FakeLinear } from '../../../testing';
+import { createLinearLiveBackend } from './live-backend';
 
 const actor = { type: 'agent' as const, id: 'agent_r', agentId: 'agent_r', sessionId: 'session_1' };
 
@@ -46,5 +49,45 @@ describe('linear connector, live backend against a fake Linear GraphQL API', () 
     const result = await fixture.gateway.callTool({ workspaceId: 'ws_b', actor, tool: 'linear__list_issues', args: {} });
     expect(result.isError).toBe(true);
     expect(JSON.stringify([result, fixture.store.toolCalls])).not.toContain('lin_api_wrongKey99999');
+  });
+});
+
+describe('linear live backend: connections dial only what the SSRF guard checked', () => {
+  // The SDK only allows plain http to localhost, so the fake is reached as localhost and the policy decides what that name may dial.
+  let linear: FakeLinear;
+  let baseUrl: string;
+  beforeEach(async () => {
+    linear = await startFakeLinear({ apiKeys: ['lin_api_workspaceAkey123'] });
+    baseUrl = `http://localhost:${new URL(linear.url).port}/graphql`;
+  });
+  afterEach(async () => {
+    await linear.close();
+  });
+  const credentials = { apiKey: 'lin_api_workspaceAkey123' };
+
+  it('dials through the guard: the policy\'s resolver is asked at connect time and its answer is used', async () => {
+    const questions: string[] = [];
+    const guardedFetch = createGuardedFetch({ resolveHost: async (hostname) => (questions.push(hostname), ['127.0.0.1']), allowedHosts: ['localhost'] });
+    try {
+      const issues = await createLinearLiveBackend(credentials, { baseUrl }, guardedFetch).listIssues({ limit: 5 });
+      expect(issues.length).toBeGreaterThan(0);
+      expect(questions).toEqual(['localhost']);
+      expect(linear.requests).toHaveLength(1);
+    } finally {
+      await guardedFetch.close();
+    }
+  });
+
+  it('refuses a connection to an address the guard forbids, without a request, as FORBIDDEN', async () => {
+    const guardedFetch = createGuardedFetch({ resolveHost: async () => ['127.0.0.1'], allowedHosts: [] });
+    try {
+      const outcome = await createLinearLiveBackend(credentials, { baseUrl }, guardedFetch)
+        .listIssues({ limit: 5 })
+        .then(() => 'answered', (error: unknown) => (isAppError(error) ? error.code : String(error)));
+      expect(outcome).toBe('FORBIDDEN');
+      expect(linear.requests).toEqual([]);
+    } finally {
+      await guardedFetch.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { LinearClient } from '@linear/sdk';
+import { LinearClient, type LinearClientOptions } from '@linear/sdk';
 import { z } from 'zod';
+import { findGuardError, type GuardedFetch } from '../../guarded-fetch';
 import { toIso } from '../connector';
 import type { LinearBackend, LinearIssue } from './tools';
 
@@ -46,34 +47,57 @@ function describeIssue(node: IssueNode): LinearIssue {
   };
 }
 
+/**
+ * The SDK's client. It takes no fetch, but hands its options on to the
+ * runtime's fetch as the request init, so the gateway's guarded connection
+ * pool goes in as `dispatcher`: every socket dials only an address the SSRF
+ * guard checked at connect time (decision 0015), and redirects are refused.
+ */
+function createLinearClient(credentials: LinearCredentials, config: LinearConfig, guardedFetch?: GuardedFetch): LinearClient {
+  const options = {
+    apiKey: credentials.apiKey,
+    ...(config.baseUrl ? { apiUrl: config.baseUrl } : {}),
+    ...(guardedFetch?.dispatcher ? { dispatcher: guardedFetch.dispatcher, redirect: 'error' as const } : {}),
+  };
+  // The pool is undici's (the npm package); the runtime's fetch accepts it, but its RequestInit typings name its own copy.
+  return new LinearClient(options as LinearClientOptions);
+}
+
+/** A refusal by the SSRF guard surfaces as its own error (FORBIDDEN), not as the runtime's "fetch failed". */
+async function throughGuard<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw findGuardError(error) ?? error;
+  }
+}
+
 /** Linear through @linear/sdk's GraphQL client with the workspace's API key. */
-export function createLinearLiveBackend(credentials: LinearCredentials, config: LinearConfig): LinearBackend {
-  const linear = new LinearClient({ apiKey: credentials.apiKey, ...(config.baseUrl ? { apiUrl: config.baseUrl } : {}) });
+export function createLinearLiveBackend(credentials: LinearCredentials, config: LinearConfig, guardedFetch?: GuardedFetch): LinearBackend {
+  const linear = createLinearClient(credentials, config, guardedFetch);
   return {
     async listIssues(query) {
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.team = { id: { eq: query.teamId } };
       if (query.state) filter.state = { name: { eqIgnoreCase: query.state } };
-      const response = await linear.client.rawRequest<{ issues: { nodes: IssueNode[] } }, Record<string, unknown>>(listIssuesQuery, {
-        first: query.limit,
-        filter,
-      });
+      const response = await throughGuard(() =>
+        linear.client.rawRequest<{ issues: { nodes: IssueNode[] } }, Record<string, unknown>>(listIssuesQuery, { first: query.limit, filter }),
+      );
       return (response.data?.issues.nodes ?? []).map(describeIssue);
     },
     async createIssue(input) {
       const teamId = input.teamId ?? config.defaultTeamId;
       if (!teamId) throw new Error('No teamId given and no default team configured');
-      const response = await linear.client.rawRequest<
-        { issueCreate: { success: boolean; issue: IssueNode | null } },
-        Record<string, unknown>
-      >(createIssueMutation, {
-        input: {
-          teamId,
-          title: input.title,
-          ...(input.description ? { description: input.description } : {}),
-          ...(input.priority === undefined ? {} : { priority: input.priority }),
-        },
-      });
+      const response = await throughGuard(() =>
+        linear.client.rawRequest<{ issueCreate: { success: boolean; issue: IssueNode | null } }, Record<string, unknown>>(createIssueMutation, {
+          input: {
+            teamId,
+            title: input.title,
+            ...(input.description ? { description: input.description } : {}),
+            ...(input.priority === undefined ? {} : { priority: input.priority }),
+          },
+        }),
+      );
       const issue = response.data?.issueCreate.issue;
       if (!response.data?.issueCreate.success || !issue) throw new Error('Linear did not create the issue');
       return { id: issue.id, identifier: issue.identifier ?? null, title: issue.title, url: issue.url ?? null, sandbox: false, duplicate: false };
