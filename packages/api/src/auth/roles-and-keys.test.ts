@@ -137,8 +137,8 @@ describe('role boundaries and the API-key lifecycle', () => {
       const types: string[] = [];
       // tracked() values reach a server-side caller as [id, data, marker] tuples.
       for await (const envelope of stream as AsyncIterable<unknown>) {
-        const event = (Array.isArray(envelope) ? envelope[1] : envelope) as { type: string; message?: string };
-        types.push(`${event.type}:${event.message ?? ''}`);
+        const event = (Array.isArray(envelope) ? envelope[1] : envelope) as { type: string; code?: string; message?: string };
+        types.push(`${event.type}:${event.code ?? ''}:${event.message ?? ''}`);
       }
       return types;
     })();
@@ -157,7 +157,7 @@ describe('role boundaries and the API-key lifecycle', () => {
     expect(logged.filter((entry) => entry.message === 'workspace deleted')).toEqual([
       { message: 'workspace deleted', data: expect.objectContaining({ workspaceId: doomed.id, actorId: users.owner.userId, rowsDeleted: total, deleted: expect.objectContaining({ ApiKey: 1, Membership: 2, ChatSession: 1, Workspace: 1 }) as object }) as object },
     ]);
-    await expect(received).resolves.toEqual(['error:This workspace was deleted.']);
+    await expect(received).resolves.toEqual(['error:WORKSPACE_DELETED:This workspace was deleted.']);
     await expect(owner.workspace.overview({ workspaceId: doomed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(owner.workspace.delete({ workspaceId: doomed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(owner.workspace.overview({ workspaceId })).resolves.toBeDefined();

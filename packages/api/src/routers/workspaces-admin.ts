@@ -33,7 +33,7 @@ export const CreatedWorkspaceOutput = z.object({
 async function endChatStreams(runtime: Runtime, sessions: ReadonlyArray<{ id: string; lastSeq: number }>): Promise<void> {
   const at = runtime.clock.now().toISOString();
   for (const session of sessions) {
-    const event: ChatEvent = { type: 'error', code: 'INTERNAL', message: 'This workspace was deleted.', sessionId: session.id, seq: session.lastSeq + 1, at };
+    const event: ChatEvent = { type: 'error', code: 'WORKSPACE_DELETED', message: 'This workspace was deleted.', sessionId: session.id, seq: session.lastSeq + 1, at };
     await runtime.eventBus.publish(chatTopic(session.id), { kind: 'event', event }).catch((error: unknown) => {
       runtime.logger.warn('ending a chat stream of a deleted workspace failed', { sessionId: session.id, error: String(error) });
     });

@@ -78,8 +78,11 @@ export const ChatEventBody = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('error'),
-    /** TURN_ABANDONED: the process running the turn stopped mid-answer; the turn sweeper closes it. */
-    code: z.enum(['BUDGET_STEPS', 'BUDGET_TOKENS', 'BUDGET_TIME', 'MODEL_ERROR', 'INTERNAL', 'TURN_ABANDONED']),
+    /**
+     * TURN_ABANDONED: the process running the turn stopped mid-answer; the turn sweeper closes it.
+     * WORKSPACE_DELETED: the session's workspace was deleted; sent live to open streams, never stored.
+     */
+    code: z.enum(['BUDGET_STEPS', 'BUDGET_TOKENS', 'BUDGET_TIME', 'MODEL_ERROR', 'INTERNAL', 'TURN_ABANDONED', 'WORKSPACE_DELETED']),
     message: z.string(),
   }),
 ]);
