@@ -125,11 +125,13 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     clock,
     logger,
     close: async () => {
-      // The runner hands its role over first; steps in flight finish (or lose their lease) before the gateway and database close under them.
+      // The runner finishes its jobs in flight and hands its role over first; the bridge's offers and the
+      // steps in flight finish before the gateway, the event bus (its LISTEN connection) and the database close under them.
       await runner.stop();
-      stopRemediationBridge?.();
+      await stopRemediationBridge?.();
       await workflowWorker?.stop();
       await gateway.close();
+      await eventBus.close();
       await db.close();
     },
   };

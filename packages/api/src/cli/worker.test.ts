@@ -100,4 +100,19 @@ describePostgres('pnpm worker on PostgreSQL', () => {
     expect(child.output()).toContain('Workflow worker stopping');
     expect(child.output()).toContain('Workflow worker stopped');
   }, 180_000);
+
+  it('a closed runtime leaves no LISTEN connection behind (nothing reconnects once its database is dropped)', async () => {
+    const listening = async () => (await database.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pg_stat_activity WHERE query ILIKE 'LISTEN opspilot_events%' AND datname = current_database()`,
+    ))[0]?.count ?? 0;
+    const before = await listening();
+    const other = await createRuntime({ env, seedWhenEmpty: false, logger: silentLogger, printDemoCredentials: false, startWorker: false });
+    try {
+      await other.eventBus.subscribe('some-topic', () => undefined);
+      expect(await listening()).toBe(before + 1);
+    } finally {
+      await other.close();
+    }
+    await vi.waitFor(async () => expect(await listening()).toBe(before), { timeout: 10_000, interval: 50 });
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
 import { createChatRepository, createRunnerLeaseStore, openDatabase, type Database } from '@opspilot/db';
-import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
+import { createEmbeddedTestDatabase, createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { createRuntime, type Runtime } from '../runtime';
 import { readHealth } from '../server';
 import { backgroundRunnerLease, createBackgroundRunner } from './background-runner';
@@ -42,6 +42,59 @@ describe('the background runner of an embedded (PGlite) process', () => {
     const tenMinutesAgo = new Date(Date.now() - 600_000);
     await chats.appendEvent({ workspaceId: workspace.id, sessionId: session.id, body: { type: 'agent-status', agent: 'planner', status: 'started' }, at: tenMinutesAgo });
     await vi.waitFor(async () => expect((await chats.listEventsAfter(session.id, 1, 10)).map((event) => event.type === 'error' && event.code)).toEqual(['TURN_ABANDONED']), { timeout: 10_000, interval: 50 });
+  });
+});
+
+describe('stopping the background runner', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createEmbeddedTestDatabase();
+  }, 120_000);
+  afterAll(async () => db?.close());
+
+  it('hands the role over at once, but resolves only after the job in flight, and starts no job after', async () => {
+    const leases = createRunnerLeaseStore(db);
+    let sweeps = 0;
+    let finishSweep = () => undefined as void;
+    let sweepStarted = () => undefined as void;
+    let released = () => undefined as void;
+    const sweeping = new Promise<void>((resolve) => (sweepStarted = resolve));
+    const leaseReleased = new Promise<void>((resolve) => (released = resolve));
+    const runner = createBackgroundRunner({
+      leases: {
+        ...leases,
+        release: async (input) => {
+          const result = await leases.release(input);
+          released();
+          return result;
+        },
+      },
+      holderId: 'web-stopping', embedded: true, logger: silentLogger,
+      timings: { sweepEveryMs: 10, maintenanceEveryMs: hour, detectionEveryMs: hour, housekeepingEveryMs: hour },
+      jobs: {
+        detect: async () => undefined,
+        maintainWorkflows: async () => undefined,
+        sweepTurns: () => {
+          sweeps += 1;
+          sweepStarted();
+          return new Promise<void>((resolve) => (finishSweep = resolve));
+        },
+      },
+    });
+    expect(await runner.start()).toBe('leader');
+    await sweeping;
+    let stopResolved = false;
+    const stopped = runner.stop().then(() => {
+      stopResolved = true;
+    });
+    await leaseReleased;
+    await new Promise((resolve) => setImmediate(resolve));
+    // The caller closes the database once stop() resolves: not while the sweep still uses it.
+    expect(stopResolved).toBe(false);
+    finishSweep();
+    await stopped;
+    expect(sweeps).toBe(1);
+    expect(runner.status().role).toBe('off');
   });
 });
 

@@ -59,7 +59,10 @@ export interface BackgroundRunner {
    */
   start(): Promise<RunnerRole>;
   status(): BackgroundRunnerStatus;
-  /** Leaves the election and hands the role over (the lease is released, not left to expire). */
+  /**
+   * Leaves the election and hands the role over (the lease is released, not left to expire), then
+   * waits for the jobs in flight: once it resolves, the caller may close the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -73,13 +76,13 @@ export interface CreateBackgroundRunnerInput {
   timings?: Partial<BackgroundRunnerTimings>;
 }
 
-/** Runs `job` every `ms`, never two at once, logging failures; returns a stop function. */
-function repeat(ms: number, job: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
+/** Runs `job` every `ms`, never two at once, logging failures; each run is handed to `track`. Returns a stop function. */
+function repeat(ms: number, job: () => Promise<unknown>, onError: (error: unknown) => void, track: (work: Promise<unknown>) => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    job().catch(onError).finally(() => {
+    void track(job().catch(onError)).then(() => {
       running = false;
     });
   }, ms);
@@ -98,7 +101,19 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
   const { jobs, logger } = input;
   let started = false;
   let lastRunAt: Date | null = null;
+  let stopping = false;
   let stopJobs: (() => void)[] = [];
+  // Jobs running now (never rejecting): stop() waits for them, so the database is not closed under a pass in flight.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): Promise<unknown> => {
+    inFlight.add(work);
+    const settled = work.then(() => inFlight.delete(work));
+    return settled;
+  };
+  const stopTimers = () => {
+    for (const stop of stopJobs) stop();
+    stopJobs = [];
+  };
   const failed = (job: string) => (error: unknown) => logger.error(`Background runner: ${job} failed`, { error: error instanceof Error ? error.message : String(error) });
 
   const detect = async (options: { lookbackDays?: number }) => {
@@ -115,20 +130,17 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
     force: input.embedded,
     logger,
     onElected: async () => {
-      if (election.role() !== 'leader') return; // deposed or stopped before this ran
+      if (stopping || election.role() !== 'leader') return; // deposed or stopping before this ran
       stopJobs = [
-        repeat(timings.maintenanceEveryMs, () => jobs.maintainWorkflows(), failed('workflow maintenance')),
-        repeat(timings.sweepEveryMs, () => jobs.sweepTurns(), failed('chat-turn sweep')),
-        repeat(timings.detectionEveryMs, () => detect({ lookbackDays: timings.detectionLookbackDays }), failed('detection')),
-        ...(jobs.housekeeping ? [repeat(timings.housekeepingEveryMs, async () => jobs.housekeeping?.(), failed('housekeeping'))] : []),
+        repeat(timings.maintenanceEveryMs, () => jobs.maintainWorkflows(), failed('workflow maintenance'), track),
+        repeat(timings.sweepEveryMs, () => jobs.sweepTurns(), failed('chat-turn sweep'), track),
+        repeat(timings.detectionEveryMs, () => detect({ lookbackDays: timings.detectionLookbackDays }), failed('detection'), track),
+        ...(jobs.housekeeping ? [repeat(timings.housekeepingEveryMs, async () => jobs.housekeeping?.(), failed('housekeeping'), track)] : []),
       ];
       // A new leader scans the whole history once: its predecessor may have died before finishing that.
-      await detect({}).catch(failed('first detection pass'));
+      await track(detect({}).catch(failed('first detection pass')));
     },
-    onDeposed: () => {
-      for (const stop of stopJobs) stop();
-      stopJobs = [];
-    },
+    onDeposed: stopTimers,
   });
 
   return {
@@ -146,7 +158,13 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
     async stop() {
       if (!started) return;
       started = false;
+      // No new job starts and the role is handed over at once (a stand-by need not wait for a long
+      // pass); the jobs in flight then finish before stop() resolves, so the database can close after.
+      stopping = true;
+      stopTimers();
       await election.stop();
+      while (inFlight.size > 0) await Promise.all(inFlight);
+      stopping = false;
     },
   };
 }

@@ -263,7 +263,7 @@ describe('workflows router on the demo workspace, through the real gateway', () 
         expect(await runsOf(slower.id)).toHaveLength(1);
       }, { timeout: 20_000, interval: 100 });
     } finally {
-      stop();
+      await stop();
     }
     await offerAnomalyToPolicies(runtime, workspaceId, slower.id);
     const [run] = await runsOf(slower.id);

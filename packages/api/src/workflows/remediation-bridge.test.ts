@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
 import { createRuntime, type Runtime } from '../runtime';
-import { offerAnomalyToPolicies } from './remediation-bridge';
+import { anomalyTopic } from '@opspilot/core/signals';
+import { offerAnomalyToPolicies, startRemediationBridge } from './remediation-bridge';
 
 describe('remediation bridge: which anomalies reach the policies (core decides, on the demo workspace)', () => {
   let runtime: Runtime;
@@ -24,19 +25,28 @@ describe('remediation bridge: which anomalies reach the policies (core decides, 
   }, 120_000);
   afterAll(async () => runtime?.close());
 
-  /** Stores a fresh critical anomaly and offers it; returns how many runs it started. */
-  async function offer(metric: string, direction: 'up' | 'down', values: { actual: number; expected: number }): Promise<number> {
+  /** Stores a fresh critical anomaly (ten minutes old). */
+  async function storeAnomaly(metric: string, direction: 'up' | 'down', values: { actual: number; expected: number }) {
     const now = runtime.clock.now().getTime();
-    const anomaly = await runtime.db.prisma.anomaly.create({
+    return runtime.db.prisma.anomaly.create({
       data: {
         workspaceId, metric, detector: 'test', windowStart: new Date(now - 15 * 60_000), windowEnd: new Date(now - 10 * 60_000),
         ...values, lower: Math.min(values.actual, values.expected) / 2, upper: Math.max(values.actual, values.expected) * 2,
         score: 0.97, direction, severity: 'critical',
       },
     });
-    await offerAnomalyToPolicies(runtime, workspaceId, anomaly.id);
+  }
+
+  async function countRunsOf(anomalyId: string): Promise<number> {
     const runs = await runtime.workflows.listRuns({ workspaceId, limit: 200 });
-    return runs.filter((run) => run.trigger.signalId === anomaly.id).length;
+    return runs.filter((run) => run.trigger.signalId === anomalyId).length;
+  }
+
+  /** Stores a fresh critical anomaly and offers it; returns how many runs it started. */
+  async function offer(metric: string, direction: 'up' | 'down', values: { actual: number; expected: number }): Promise<number> {
+    const anomaly = await storeAnomaly(metric, direction, values);
+    await offerAnomalyToPolicies(runtime, workspaceId, anomaly.id);
+    return countRunsOf(anomaly.id);
   }
 
   it('does not offer a latency drop, and offers a latency rise', async () => {
@@ -52,5 +62,31 @@ describe('remediation bridge: which anomalies reach the policies (core decides, 
   it('applies the minimum excess of a watched count series in its own units', async () => {
     expect(await offer('churned_customers', 'up', { actual: 2, expected: 0.3 })).toBe(0);
     expect(await offer('churned_customers', 'up', { actual: 11, expected: 1 })).toBe(1);
+  });
+
+  it('stop() resolves only once the offers in flight are over, so the database can close right after', async () => {
+    const notify = (anomalyId: string) => runtime.eventBus.publish(anomalyTopic(workspaceId), { type: 'anomaly-created', anomalyId, metric: 'latency_p95', severity: 'critical' });
+    const stop = startRemediationBridge({ runtime });
+    let stopped = false;
+    try {
+      const first = await storeAnomaly('latency_p95', 'up', { actual: 950, expected: 200 });
+      // Published until the bridge has subscribed (the run idempotency key keeps it at one run).
+      await vi.waitFor(async () => {
+        await notify(first.id);
+        expect(await countRunsOf(first.id)).toBe(1);
+      }, { timeout: 20_000, interval: 100 });
+      const second = await storeAnomaly('latency_p95', 'up', { actual: 990, expected: 200 });
+      // Subscribed after the bridge, this listener hears the event right after the bridge began its offer.
+      const heard = new Promise<void>((resolve) => void runtime.eventBus.subscribe(anomalyTopic(workspaceId), (payload) => {
+        if ((payload as { anomalyId?: string }).anomalyId === second.id) resolve();
+      }));
+      await notify(second.id);
+      await heard;
+      stopped = true;
+      await stop();
+      expect(await countRunsOf(second.id)).toBe(1);
+    } finally {
+      if (!stopped) await stop();
+    }
   });
 });

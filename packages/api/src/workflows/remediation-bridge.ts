@@ -63,12 +63,21 @@ export async function offerIncidentToPolicies(runtime: BridgeRuntime, workspaceI
  * list is refreshed every `refreshMs`) and offers each new anomaly to
  * `engine.handleSignal`. Several processes may run it at once: the run
  * idempotency key `policy:<id>:anomaly:<anomalyId>` starts one run.
- * Returns the stop function.
+ * Returns the stop function, which resolves once the refresh and the offers
+ * in flight are over (the database may be closed right after).
  */
-export function startRemediationBridge(options: { runtime: BridgeRuntime; refreshMs?: number }): () => void {
+export function startRemediationBridge(options: { runtime: BridgeRuntime; refreshMs?: number }): () => Promise<void> {
   const { runtime } = options;
   const subscriptions = new Map<string, Promise<() => Promise<void>>>();
+  // Refreshes and offers running now (never rejecting): stop() waits for them.
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.then(() => inFlight.delete(work));
+  };
   const onNotification = (workspaceId: string) => (payload: unknown) => {
+    if (stopped) return;
     const notification = payload as Partial<AnomalyNotification | IncidentNotification> | null;
     const offer =
       notification?.type === 'anomaly-created' && typeof notification.anomalyId === 'string'
@@ -76,15 +85,26 @@ export function startRemediationBridge(options: { runtime: BridgeRuntime; refres
         : notification?.type === 'incident-opened' && typeof notification.incidentId === 'string'
           ? offerIncidentToPolicies(runtime, workspaceId, notification.incidentId)
           : null;
-    offer?.catch((error: unknown) =>
+    if (!offer) return;
+    track(offer.catch((error: unknown) =>
       runtime.logger.error('Offering a signal to the remediation policies failed', { workspaceId, error: error instanceof Error ? error.message : String(error) }),
-    );
+    ));
+  };
+  const subscribe = (workspaceId: string) => {
+    const subscribed = runtime.eventBus.subscribe(anomalyTopic(workspaceId), onNotification(workspaceId));
+    subscriptions.set(workspaceId, subscribed);
+    // A failed subscription (the LISTEN connection is down) must not become an unhandled rejection; the next refresh retries it.
+    subscribed.catch((error: unknown) => {
+      if (subscriptions.get(workspaceId) === subscribed) subscriptions.delete(workspaceId);
+      runtime.logger.warn('Remediation bridge could not subscribe', { workspaceId, error: String(error) });
+    });
   };
   const refresh = async () => {
     const rows = await runtime.db.prisma.remediationPolicy.findMany({ where: { enabled: true }, select: { workspaceId: true }, distinct: ['workspaceId'] });
+    if (stopped) return;
     const wanted = new Set(rows.map((row) => row.workspaceId));
     for (const workspaceId of wanted) {
-      if (!subscriptions.has(workspaceId)) subscriptions.set(workspaceId, runtime.eventBus.subscribe(anomalyTopic(workspaceId), onNotification(workspaceId)));
+      if (!subscriptions.has(workspaceId)) subscribe(workspaceId);
     }
     for (const [workspaceId, unsubscribe] of subscriptions) {
       if (wanted.has(workspaceId)) continue;
@@ -92,13 +112,16 @@ export function startRemediationBridge(options: { runtime: BridgeRuntime; refres
       await (await unsubscribe)();
     }
   };
-  const tick = () => void refresh().catch((error: unknown) => runtime.logger.warn('Remediation bridge refresh failed', { error: String(error) }));
+  const tick = () => track(refresh().catch((error: unknown) => runtime.logger.warn('Remediation bridge refresh failed', { error: String(error) })));
   tick();
   const timer = setInterval(tick, options.refreshMs ?? 60_000);
   timer.unref();
-  return () => {
+  return async () => {
+    stopped = true;
     clearInterval(timer);
-    for (const unsubscribe of subscriptions.values()) void unsubscribe.then((stop) => stop()).catch(() => undefined);
+    while (inFlight.size > 0) await Promise.all(inFlight);
+    const unsubscribes = [...subscriptions.values()];
     subscriptions.clear();
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe.then((stop) => stop()).catch(() => undefined)));
   };
 }

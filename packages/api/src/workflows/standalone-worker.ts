@@ -49,7 +49,7 @@ export async function startStandaloneWorker(env: Environment, logger: Logger): P
     runtime,
     workerId,
     async stop() {
-      stopBridge();
+      await stopBridge();
       await worker.stop();
       await runtime.close();
     },

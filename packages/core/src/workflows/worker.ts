@@ -25,7 +25,8 @@ export class Worker {
   private pollTimer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private filling = false;
+  /** The claiming round in progress, if any: stop() waits for it, since a step it claims starts right after. */
+  private filling: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private refill = false;
 
@@ -59,12 +60,14 @@ export class Worker {
     void this.fill();
   }
 
-  /** Stops claiming and waits for the steps in flight to finish. */
+  /** Stops claiming and waits for the claiming round and the steps in flight to finish. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     clearTimeout(this.pollTimer);
     clearInterval(this.maintenanceTimer);
+    // A claim in flight may still return a step, which then runs: wait for the round before the steps.
+    await this.filling;
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -91,7 +94,13 @@ export class Worker {
       this.refill = true;
       return;
     }
-    this.filling = true;
+    this.filling = this.claimRounds();
+    await this.filling;
+    this.filling = undefined;
+    this.schedulePoll();
+  }
+
+  private async claimRounds(): Promise<void> {
     try {
       do {
         this.refill = false;
@@ -99,10 +108,7 @@ export class Worker {
       } while (this.refill && this.running);
     } catch (error) {
       this.logger.error('claiming a workflow step failed', { error: String(error) });
-    } finally {
-      this.filling = false;
     }
-    this.schedulePoll();
   }
 
   private async claimWhileRoom(): Promise<void> {

@@ -113,6 +113,18 @@ function defineRecoveryTests(): void {
     }
   });
 
+  it('stop() during a claim waits for the step that claim returns, so nothing runs after it resolves', async () => {
+    const run = await startRun();
+    const succeeded = async () => (await harness.engine.getRun(harness.workspaceId, run.id)).steps.filter((step) => step.status === 'succeeded').length;
+    const before = await succeeded();
+    const worker = new Worker(harness.engine, { workerId: 'worker-stopping', concurrency: 1, pollIntervalMs: 600_000, maintenanceIntervalMs: 0 });
+    worker.start(); // its first claim is in flight now
+    await worker.stop();
+    const { steps } = await harness.engine.getRun(harness.workspaceId, run.id);
+    expect(steps.filter((step) => step.status === 'running')).toEqual([]);
+    expect(await succeeded()).toBe(before + 1);
+  });
+
   it('wakes an idle worker when a run starts in the same process instead of waiting for its poll', async () => {
     const worker = new Worker(harness.engine, { workerId: 'worker-sleepy', concurrency: 1, pollIntervalMs: 600_000, maintenanceIntervalMs: 0 });
     worker.start();
