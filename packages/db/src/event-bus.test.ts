@@ -4,8 +4,9 @@ import { createEventBus, createInProcessEventBus, type ClosableEventBus } from '
 import { createPostgresTestDatabase, describePostgres, type TestDatabase } from './testing/test-databases';
 
 function nextPayload(bus: ClosableEventBus, topic: string): Promise<unknown> {
-  return new Promise((resolve) => {
-    void bus.subscribe(topic, resolve);
+  return new Promise((resolve, reject) => {
+    // A failed subscribe (the LISTEN connection did not open) fails the test that awaits this, not the whole run as an unhandled rejection.
+    bus.subscribe(topic, resolve).catch(reject);
   });
 }
 

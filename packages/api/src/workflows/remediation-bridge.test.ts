@@ -77,9 +77,11 @@ describe('remediation bridge: which anomalies reach the policies (core decides, 
       }, { timeout: 20_000, interval: 100 });
       const second = await storeAnomaly('latency_p95', 'up', { actual: 990, expected: 200 });
       // Subscribed after the bridge, this listener hears the event right after the bridge began its offer.
-      const heard = new Promise<void>((resolve) => void runtime.eventBus.subscribe(anomalyTopic(workspaceId), (payload) => {
-        if ((payload as { anomalyId?: string }).anomalyId === second.id) resolve();
-      }));
+      const heard = new Promise<void>((resolve, reject) => {
+        runtime.eventBus.subscribe(anomalyTopic(workspaceId), (payload) => {
+          if ((payload as { anomalyId?: string }).anomalyId === second.id) resolve();
+        }).catch(reject);
+      });
       await notify(second.id);
       await heard;
       stopped = true;
