@@ -1,4 +1,7 @@
+'use client';
+
 import { formatValue, type MetricFormatSubject } from './format';
+import { useChartWidth } from './use-chart-width';
 
 export interface Bar {
   label: string;
@@ -7,8 +10,8 @@ export interface Bar {
 
 /** Vertical bars (negative values below the axis); a funnel draws stages in order with their share of the first. */
 export function BarChart({ bars, metric, label, funnel = false }: { bars: Bar[]; metric: MetricFormatSubject; label: string; funnel?: boolean }) {
+  const { ref, width } = useChartWidth<SVGSVGElement>(640);
   if (bars.length === 0) return <p className="empty">No data for this chart yet.</p>;
-  const width = 640;
   const height = 200;
   const top = 12;
   const bottom = 28;
@@ -18,7 +21,7 @@ export function BarChart({ bars, metric, label, funnel = false }: { bars: Bar[];
   const y = (value: number) => top + ((max - value) / span) * (height - top - bottom);
   const slot = width / bars.length;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${bars.map((bar) => `${bar.label} ${formatValue(bar.value, metric)}`).join(', ')}`} className="chart">
+    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${bars.map((bar) => `${bar.label} ${formatValue(bar.value, metric)}`).join(', ')}`} className="chart" ref={ref} style={{ width: '100%', height: 'auto', display: 'block' }}>
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="var(--border)" />
       {bars.map((bar, index) => {
         const barTop = Math.min(y(bar.value), y(0));

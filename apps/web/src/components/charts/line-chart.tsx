@@ -1,4 +1,7 @@
+'use client';
+
 import { formatDate, formatValue, type MetricFormatSubject } from './format';
+import { useChartWidth } from './use-chart-width';
 
 export interface ChartPoint {
   at: string;
@@ -21,7 +24,7 @@ export interface ChartMarker {
 }
 
 const palette = ['var(--accent)', '#2f9e44', '#e8590c', '#9c36b5', '#1098ad', '#c2255c'];
-const width = 640;
+const defaultWidth = 640;
 const height = 220;
 const margin = { top: 12, right: 12, bottom: 24, left: 64 };
 
@@ -47,6 +50,7 @@ function pathOf(points: { x: number; y: number | null }[]): string {
 export function LineChart({ series, markers = [], metric, label, showBand = true, withTime = false }: {
   series: ChartSeries[]; markers?: ChartMarker[]; metric: MetricFormatSubject; label: string; showBand?: boolean; withTime?: boolean;
 }) {
+  const { ref, width } = useChartWidth<HTMLElement>(defaultWidth);
   const times = series.flatMap((entry) => entry.points.map((point) => Date.parse(point.at)));
   const values = series.flatMap((entry) => entry.points.flatMap((point) => [point.value, showBand ? point.lower : null, showBand ? point.upper : null])).filter((value): value is number => value !== null && value !== undefined && Number.isFinite(value));
   if (times.length === 0 || values.length === 0) return <p className="empty">No data points in this range yet.</p>;
@@ -68,7 +72,7 @@ export function LineChart({ series, markers = [], metric, label, showBand = true
   const last = first.points.findLast((point) => point.value !== null);
   const summary = `${label}: ${series.length} series from ${formatDate(new Date(minTime).toISOString())} to ${formatDate(new Date(maxTime).toISOString())}; latest ${formatValue(last?.value, metric)}; ${markers.length} anomal${markers.length === 1 ? 'y' : 'ies'}.`;
   return (
-    <figure className="chart" style={{ margin: 0 }}>
+    <figure className="chart" style={{ margin: 0 }} ref={ref}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
         <line x1={margin.left} x2={width - margin.right} y1={height - margin.bottom} y2={height - margin.bottom} stroke="var(--border)" />
         <text className="chart-axis" x={margin.left - 6} y={margin.top + 8} textAnchor="end">{formatValue(maxValue, metric, { abbreviate: true })}</text>

@@ -28,7 +28,7 @@ function WorkspaceSwitcher() {
   const { workspaces, workspace } = state;
   if (!workspace || workspaces.length === 0) return null;
   return (
-    <div>
+    <div className="workspace-switcher">
       <label htmlFor="workspace-switcher" className="muted" style={{ fontSize: 12 }}>Workspace</label>
       <select id="workspace-switcher" value={workspace.id} onChange={(event) => state.select(event.target.value)} style={{ width: '100%', marginTop: 4 }}>
         {workspaces.map((candidate) => <option key={candidate.id} value={candidate.id}>{candidate.name}</option>)}
