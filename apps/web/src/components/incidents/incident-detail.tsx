@@ -19,7 +19,20 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
   const acknowledge = useMutation(trpc.signals.acknowledge.mutationOptions({ onSuccess: refresh }));
   const resolve = useMutation(trpc.signals.resolve.mutationOptions({ onSuccess: refresh }));
   if (incident.isLoading) return <Loading label="Loading the incident…" />;
-  if (incident.error) return <ErrorState title="This incident could not load" message={incident.error.message} action={<Link href="/incidents">Back to incidents</Link>} />;
+  if (incident.error) {
+    // A stale or mistyped link is the usual cause: say so plainly, with a heading and a way back.
+    const missing = incident.error.data?.code === 'NOT_FOUND';
+    return (
+      <section aria-labelledby="incident-title" data-testid="incident-error">
+        <h1 id="incident-title" style={{ marginTop: 0, fontSize: 22 }}>{missing ? 'Incident not found' : 'Incident'}</h1>
+        <ErrorState
+          title={missing ? 'There is no incident with this id in this workspace' : 'This incident could not load'}
+          message={missing ? 'It may belong to another workspace, or the link is mistyped.' : incident.error.message}
+          action={<Link href="/incidents">Back to incidents</Link>}
+        />
+      </section>
+    );
+  }
   const data = incident.data!;
   const pinned = panel.data?.kind === 'incidents' ? panel.data.incidents[0] : undefined;
   const actionError = acknowledge.error ?? resolve.error;
