@@ -107,6 +107,21 @@ function ItemView({ item }: { item: Item }) {
   }
 }
 
+/** The server's limit on one chat message (packages/api chat.send input). */
+const maxMessageLength = 8000;
+
+/** A validation refusal arrives as the raw list of zod issues; a person wants the sentence inside it. */
+function describeSendError(message: string): string {
+  if (!message.startsWith('[')) return message;
+  try {
+    const issues = JSON.parse(message) as { message?: string }[];
+    const first = issues.find((issue) => typeof issue.message === 'string')?.message;
+    return first ? `The question was not accepted: ${first}` : 'The question was not accepted.';
+  } catch {
+    return message;
+  }
+}
+
 const stepMarks = { waiting: '·', started: '⏳', finished: '✓', skipped: '–' } as const;
 
 /** The turn's plan: which agents work on it, how far they got, and who planned it. */
@@ -129,6 +144,7 @@ export function ChatPanel() {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [events, setEvents] = useState<ChatEvent[]>([]);
   const [draft, setDraft] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
   const createSession = useMutation(trpc.chat.createSession.mutationOptions());
   const send = useMutation(trpc.chat.send.mutationOptions());
   useSubscription(trpc.chat.onEvents.subscriptionOptions({ workspaceId, sessionId: sessionId ?? '' }, {
@@ -143,27 +159,44 @@ export function ChatPanel() {
   }));
   const items = useMemo(() => buildItems(turns, events), [turns, events]);
   const busy = createSession.isPending || send.isPending;
+  const paused = createSession.isPaused || send.isPaused;
+  const tooLong = draft.trim().length > maxMessageLength;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const question = draft.trim();
-    if (!question || busy) return;
+    if (!question || busy || question.length > maxMessageLength) return;
     setDraft('');
-    const id = sessionId ?? (await createSession.mutateAsync({ workspaceId, title: question.slice(0, 80) })).id;
-    if (!sessionId) setSessionId(id);
-    const started = await send.mutateAsync({ workspaceId, sessionId: id, message: question });
-    setTurns((current) => [...current, { afterSeq: started.afterSeq, question }]);
+    setPending(question);
+    try {
+      const id = sessionId ?? (await createSession.mutateAsync({ workspaceId, title: question.slice(0, 80) })).id;
+      if (!sessionId) setSessionId(id);
+      const started = await send.mutateAsync({ workspaceId, sessionId: id, message: question });
+      setTurns((current) => [...current, { afterSeq: started.afterSeq, question }]);
+    } catch {
+      // The error shows below the log; the question goes back into the box so nothing typed is lost.
+      setDraft((current) => current || question);
+    } finally {
+      setPending(null);
+    }
   };
+  const failure = send.error ?? createSession.error;
   return (
     <section className="chat" aria-label="Chat with OpsPilot">
       <div className="chat-log" aria-live="polite" data-testid="chat-log">
         {items.length === 0 ? <p className="muted">Ask about the business: “What is our MRR?”, “Why did sign-ups drop?”, “Add a churn chart by plan”.</p> : null}
         {items.map((item) => <ItemView key={item.key} item={item} />)}
-        {send.error || createSession.error ? <div className="error-box" role="alert">{(send.error ?? createSession.error)?.message}</div> : null}
+        {pending ? <div className="chat-message chat-user" data-testid="chat-pending">{pending}<span className="muted"> · sending…</span></div> : null}
+        {paused ? <p className="muted" role="status" data-testid="chat-offline">You are offline. The question goes out as soon as the connection is back.</p> : null}
+        {failure && !busy ? <div className="error-box" role="alert" data-testid="chat-error">{describeSendError(failure.message)}</div> : null}
       </div>
-      <form onSubmit={(event) => void submit(event)} className="row">
-        <label htmlFor="chat-input" className="visually-hidden">Message</label>
-        <input id="chat-input" value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="Ask OpsPilot…" style={{ flex: 1 }} autoComplete="off" />
-        <button type="submit" disabled={busy || !draft.trim()}>Send</button>
+      <form onSubmit={(event) => void submit(event)} className="chat-form">
+        <div className="row">
+          <label htmlFor="chat-input" className="visually-hidden">Message</label>
+          <input id="chat-input" value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="Ask OpsPilot…" style={{ flex: 1, minWidth: 0 }} autoComplete="off"
+            aria-invalid={tooLong || undefined} aria-describedby={tooLong ? 'chat-too-long' : undefined} />
+          <button type="submit" disabled={busy || !draft.trim() || tooLong}>Send</button>
+        </div>
+        {tooLong ? <p id="chat-too-long" className="chat-form-error" data-testid="chat-too-long">{`This question is ${draft.trim().length.toLocaleString('en-US')} characters long; the limit is ${maxMessageLength.toLocaleString('en-US')}. Shorten it to send.`}</p> : null}
       </form>
     </section>
   );
