@@ -18,13 +18,13 @@ export default function SignInPage() {
       </p>
       {policy === 'invite-only' ? (
         <p className={styles.hint} data-testid="sign-up-hint" data-policy="invite-only">
-          No account yet? Sign-up here is by invitation: ask a workspace owner to invite your email address, then create
-          the account with that address (<code>POST /api/auth/sign-up/email</code>).
+          No account yet? Sign-up here is by invitation: ask a workspace owner for an invitation link. Opening it lets you
+          create your account with the invited email address.
         </p>
       ) : (
         <p className={styles.hint} data-testid="sign-up-hint" data-policy="open">
-          No account yet? Sign-up is open on this server: create one with <code>POST /api/auth/sign-up/email</code>, then
-          ask a workspace owner to invite you into their workspace.
+          No account yet? A workspace owner&apos;s invitation link lets you create your account and join their workspace
+          in one step. Sign-up is also open on this server without one (<code>POST /api/auth/sign-up/email</code>).
         </p>
       )}
     </main>

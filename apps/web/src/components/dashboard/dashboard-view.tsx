@@ -50,7 +50,7 @@ function ChangeBox({ workspaceId, context }: { workspaceId: string; context: str
     <form onSubmit={submit} className="row" style={{ marginBottom: 8 }}>
       <label htmlFor="layout-request" className="visually-hidden">Change this view</label>
       <input id="layout-request" value={text} onChange={(event) => setText(event.target.value)} placeholder='e.g. "add a churn chart by plan" or "remove the latency panel"' style={{ flex: 1, minWidth: 260 }} />
-      <button type="submit" disabled={request.isPending}>{request.isPending ? 'Changing…' : 'Change view'}</button>
+      <button type="submit" disabled={request.isPending || text.trim().length < 3}>{request.isPending ? 'Changing…' : 'Change view'}</button>
       {request.data ? <span role="status" className="muted">{request.data.summary}</span> : null}
       {request.error ? <span role="alert" style={{ color: 'var(--bad)' }}>{request.error.message}</span> : null}
     </form>

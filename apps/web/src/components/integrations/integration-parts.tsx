@@ -16,7 +16,7 @@ function statusTone(status: string): string {
 export function StatusBadge({ status, lastError }: { status: string; lastError: string | null }) {
   return (
     <span className={statusTone(status)} title={lastError ?? undefined} data-testid="connection-status">
-      {status === 'ok' ? 'connected' : status}
+      {status === 'ok' ? 'connected' : status === 'unknown' ? 'not tested yet' : status}
     </span>
   );
 }
