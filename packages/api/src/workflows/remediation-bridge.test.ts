@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@opspilot/core/ports';
+import { createPostgresEventBus } from '@opspilot/db';
 import { createRuntime, type Runtime } from '../runtime';
 import { anomalyTopic } from '@opspilot/core/signals';
 import { offerAnomalyToPolicies, startRemediationBridge } from './remediation-bridge';
@@ -89,6 +90,20 @@ describe('remediation bridge: which anomalies reach the policies (core decides, 
       expect(await countRunsOf(second.id)).toBe(1);
     } finally {
       if (!stopped) await stop();
+    }
+  });
+
+  it('a subscription that fails (no LISTEN connection) is logged and retried, never an unhandled rejection', async () => {
+    const warnings: string[] = [];
+    // A real PostgreSQL bus pointed at a port nobody listens on: its subscribe rejects with ECONNREFUSED.
+    const eventBus = createPostgresEventBus(runtime.db, 'postgres://postgres@127.0.0.1:1/nowhere');
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+    const stop = startRemediationBridge({ runtime: { ...runtime, eventBus, logger }, refreshMs: 50 });
+    try {
+      await vi.waitFor(() => expect(warnings.filter((message) => message === 'Remediation bridge could not subscribe').length).toBeGreaterThan(1), { timeout: 20_000, interval: 50 });
+    } finally {
+      await stop();
+      await eventBus.close();
     }
   });
 });
