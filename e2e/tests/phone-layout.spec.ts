@@ -11,7 +11,7 @@ const pages = [
   { link: 'Workflows', path: '/workflows', ready: (page: Page) => page.getByTestId('workflow-name') },
   { link: 'Agents', path: '/agents', ready: (page: Page) => page.getByTestId('agent-card').first() },
   { link: 'Integrations', path: '/integrations', ready: (page: Page) => page.getByTestId('integrations-page') },
-  { link: 'Settings', path: '/settings', ready: (page: Page) => page.getByRole('heading', { name: 'Members' }) },
+  { link: 'Settings', path: '/settings', ready: (page: Page) => page.getByTestId('members').getByRole('combobox').first() },
 ];
 
 async function horizontalOverflow(page: Page): Promise<number> {
@@ -34,6 +34,9 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page).toHaveURL(new RegExp(`${entry.path === '/' ? '/$' : entry.path}`));
       await expect(entry.ready(page)).toBeVisible();
       await expect(link).toHaveAttribute('aria-current', 'page');
+      // However short the page, the bar stays a bar: the links end near the top of the screen.
+      const bar = await nav.boundingBox();
+      expect(bar!.y + bar!.height, `${entry.path} stretches the navigation`).toBeLessThan(140);
       expect(await horizontalOverflow(page), `${entry.path} scrolls sideways`).toBeLessThanOrEqual(0);
     }
   });
