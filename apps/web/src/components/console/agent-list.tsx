@@ -22,7 +22,7 @@ export function AgentList() {
             <p className="muted">{agent.description}</p>
             <dl>
               <dt className="muted">Model</dt><dd>{agent.model ?? 'Workspace default (built-in deterministic reasoner when no model is configured)'}</dd>
-              <dt className="muted">Tools</dt><dd>{agent.allowedTools.length ? agent.allowedTools.join(', ') : 'None'}</dd>
+              <dt className="muted">Tools</dt><dd>{agent.allowedTools.length ? agent.allowedTools.map((tool) => (tool === '*' ? 'All tools' : tool)).join(', ') : 'None'}</dd>
               <dt className="muted">Instructions</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{agent.instructions}</dd>
             </dl>
           </article>
