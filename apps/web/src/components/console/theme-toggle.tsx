@@ -21,9 +21,12 @@ export function ThemeToggle() {
     window.localStorage.setItem(storageKey, next);
     setTheme(next);
   };
+  // The button names what a click does; showing the current theme ("Light theme") read as the action.
+  const next = theme === null ? null : theme === 'dark' ? 'light' : 'dark';
   return (
-    <button type="button" className="button-secondary" onClick={toggle} aria-pressed={theme === 'dark'} data-testid="theme-toggle">
-      {theme === 'dark' ? 'Dark theme' : 'Light theme'}
+    <button type="button" className="button-secondary" onClick={toggle} data-testid="theme-toggle"
+      aria-label={next ? `Switch to ${next} theme` : 'Switch theme'}>
+      {next === 'light' ? '☀ Light' : next === 'dark' ? '☾ Dark' : 'Theme'}
     </button>
   );
 }

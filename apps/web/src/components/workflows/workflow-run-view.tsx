@@ -44,6 +44,9 @@ export function WorkflowRunView({ runId }: { runId: string }) {
   const finished = ['succeeded', 'failed', 'cancelled'].includes(data.status);
   const decisionError = approve.error ?? reject.error ?? cancel.error;
   const selected = data.steps.find((step) => step.nodeId === selectedNode);
+  // Steps in the graph's order (as drawn), not in whatever order the store returns them.
+  const nodeOrder = new Map(((data.definition as WorkflowDefinition | null)?.nodes ?? []).map((node, index) => [node.id, index]));
+  const orderedSteps = [...data.steps].sort((a, b) => (nodeOrder.get(a.nodeId) ?? Infinity) - (nodeOrder.get(b.nodeId) ?? Infinity));
   return (
     <section aria-labelledby="run-title" data-testid="workflow-run">
       <header className="topbar">
@@ -79,7 +82,7 @@ export function WorkflowRunView({ runId }: { runId: string }) {
         <caption className="visually-hidden">Steps</caption>
         <thead><tr><th scope="col">Step</th><th scope="col">State</th><th scope="col">Attempt</th><th scope="col">Finished</th></tr></thead>
         <tbody>
-          {data.steps.map((step) => (
+          {orderedSteps.map((step) => (
             <tr key={step.id} data-testid="step-row" aria-selected={step.nodeId === selectedNode}>
               <td><button type="button" className="button-secondary" onClick={() => setSelectedNode(step.nodeId)}>{step.nodeId}</button></td>
               <td data-testid={`step-state-${step.nodeId}`}>{step.status}</td>
