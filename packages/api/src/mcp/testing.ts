@@ -41,6 +41,10 @@ export async function startMcpHttpServer(options: McpHandlerOptions): Promise<{ 
       }
     })();
   });
+  // Node closes an idle keep-alive socket after 5 s, and fetch may pick that socket for its next request at the
+  // same moment (read ECONNRESET, seen once in a loaded run of mcp.test.ts). Idle sockets stay open longer than
+  // any pause between a test's requests; close() still ends them at once (Node closes idle connections on close).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
