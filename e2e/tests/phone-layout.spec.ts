@@ -34,6 +34,8 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page).toHaveURL(new RegExp(`${entry.path === '/' ? '/$' : entry.path}`));
       await expect(entry.ready(page)).toBeVisible();
       await expect(link).toHaveAttribute('aria-current', 'page');
+      // One page, one h1 (the chat page's side dashboard used to bring a second).
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       // However short the page, the bar stays a bar: the links end near the top of the screen.
       const bar = await nav.boundingBox();
       expect(bar!.y + bar!.height, `${entry.path} stretches the navigation`).toBeLessThan(140);

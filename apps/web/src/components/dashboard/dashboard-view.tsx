@@ -63,6 +63,8 @@ export function DashboardView({ context, compact = false }: { context: string; c
   const queryClient = useQueryClient();
   const workspaceId = useWorkspaceId();
   const [showHistory, setShowHistory] = useState(false);
+  // Beside the chat the dashboard is a section of that page, so its title is not a second h1.
+  const Heading = compact ? 'h2' : 'h1';
   const schema = useQuery(trpc.ui.get.queryOptions({ workspaceId, context }));
   useSubscription(trpc.ui.onPatch.subscriptionOptions({ workspaceId, context }, {
     onData: (event) => {
@@ -83,7 +85,7 @@ export function DashboardView({ context, compact = false }: { context: string; c
     <section aria-labelledby="view-title">
       <header className="topbar">
         <div>
-          <h1 id="view-title" style={{ margin: 0, fontSize: 22 }}>{schema.data?.spec.title ?? 'Dashboard'}</h1>
+          <Heading id="view-title" style={{ margin: 0, fontSize: 22 }}>{schema.data?.spec.title ?? 'Dashboard'}</Heading>
           <nav aria-label="Views" className="row" style={{ marginTop: 6 }}>
             {views.map((view) => <Link key={view.context} href={view.href} aria-current={view.context === context ? 'page' : undefined}>{view.label}</Link>)}
           </nav>

@@ -59,7 +59,7 @@ export function WorkflowCanvas({ definition, stepStates = {}, onSelectStep }: {
   }));
   return (
     <div style={{ height: 420 }} className="panel" data-testid="workflow-canvas">
-      <ReactFlow nodes={nodes} edges={edges} fitView nodesDraggable={false} onNodeClick={(_, node) => onSelectStep?.(node.id)}>
+      <ReactFlow nodes={nodes} edges={edges} fitView nodesDraggable={false} edgesFocusable={false} onNodeClick={(_, node) => onSelectStep?.(node.id)}>
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
