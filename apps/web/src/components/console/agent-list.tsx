@@ -14,7 +14,7 @@ export function AgentList() {
     <section aria-labelledby="agents-title">
       <h1 id="agents-title" style={{ marginTop: 0, fontSize: 22 }}>Agents</h1>
       {agents.isLoading ? <Loading label="Loading agents…" /> : null}
-      {agents.error ? <ErrorState title="Agents could not load" message={agents.error.message} /> : null}
+      {agents.error ? <ErrorState title="Agents could not load" message={agents.error.message} action={<button type="button" onClick={() => void agents.refetch()}>Try again</button>} /> : null}
       <div className="panel-grid">
         {(agents.data ?? []).map((agent) => (
           <article key={agent.id} className="panel" style={{ gridColumn: 'span 6' }} data-testid="agent-card">

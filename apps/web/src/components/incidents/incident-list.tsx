@@ -27,7 +27,7 @@ export function IncidentList() {
         </div>
       </header>
       {incidents.isLoading ? <Loading label="Loading incidents…" /> : null}
-      {incidents.error ? <ErrorState title="Incidents could not load" message={incidents.error.message} action={<button type="button" onClick={() => void incidents.refetch()}>Retry</button>} /> : null}
+      {incidents.error ? <ErrorState title="Incidents could not load" message={incidents.error.message} action={<button type="button" onClick={() => void incidents.refetch()}>Try again</button>} /> : null}
       {incidents.data && incidents.data.items.length === 0 ? <EmptyState title="No incidents here">OpsPilot groups anomalies into incidents as it detects them. Try another filter.</EmptyState> : null}
       {incidents.data && incidents.data.items.length > 0 ? (
         <table className="data panel">

@@ -30,7 +30,14 @@ export function WorkflowsView() {
     },
   }));
   if (workflows.isLoading) return <Loading label="Loading workflows…" />;
-  if (workflows.error) return <ErrorState title="Workflows could not load" message={workflows.error.message} />;
+  if (workflows.error) {
+    return (
+      <section aria-labelledby="workflows-title">
+        <h1 id="workflows-title" style={{ marginTop: 0, fontSize: 22 }}>Workflows</h1>
+        <ErrorState title="Workflows could not load" message={workflows.error.message} action={<button type="button" onClick={() => void workflows.refetch()}>Try again</button>} />
+      </section>
+    );
+  }
   const items = workflows.data?.items ?? [];
   return (
     <section aria-labelledby="workflows-title">
