@@ -135,7 +135,8 @@ export function ConsentForm({ request }: { request: string }) {
       return (
         <div className={styles.card} data-testid="consent-failed">
           <p className={styles.error}>{state.message}</p>
-          {state.redirectTo ? <a href={state.redirectTo}>Return to the application</a> : null}
+          {/* Without a way back to the app, say what to do: the request is only ever started by the app. */}
+          {state.redirectTo ? <a href={state.redirectTo}>Return to the application</a> : <p className={styles.hint}>Start connecting again from the application; it opens this page with a fresh request.</p>}
         </div>
       );
     case 'ready':
