@@ -26,6 +26,7 @@ const unscopedProcedures: Record<string, string> = {
   'workspace.list': 'lists the caller’s memberships; asserted below not to contain B',
   'workspace.create': 'creates a new workspace owned by the caller',
   'invitation.accept': 'the token names the workspace and must match the caller’s email; roles-and-keys.test.ts',
+  'invitation.preview': 'public: the token names one invitation, and only its workspace name, inviter, role, masked email and state are shown; invitation-preview.test.ts',
 };
 
 /**
