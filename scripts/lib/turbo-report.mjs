@@ -8,9 +8,11 @@ import { root, quietEnv } from './setup.mjs';
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
 const taskPrefix = /^(@?[\w./-]+:[\w-]+): ?(.*)$/;
 const keepPerTask = 2000;
+// Vitest exits 1 on these even when every test passed, and its JSON report does not count them.
+const unhandled = /^Vitest caught \d+ unhandled errors? during the test run|^⎯+ (Unhandled (Rejection|Errors?)|Uncaught Exception) ⎯+$/;
 
-/** Streams `pnpm turbo …`; resolves to `{ status, failedTasks: [{ task, tail }] }`. */
-export function runTurbo(pnpm, args, { env = {}, tailLines = 80 } = {}) {
+/** Streams `pnpm turbo …`; resolves to `{ status, failedTasks: [{ task, tail }], unhandledErrors: [{ task, line }] }`. */
+export function runTurbo(pnpm, args, { env = {}, tailLines = 120 } = {}) {
   return new Promise((resolve) => {
     const child = spawn(pnpm, ['turbo', ...args], {
       cwd: root,
@@ -19,6 +21,7 @@ export function runTurbo(pnpm, args, { env = {}, tailLines = 80 } = {}) {
     });
     const lines = new Map();
     const failed = new Set();
+    const unhandledErrors = [];
     const remember = (raw) => {
       const line = raw.replace(ansi, '');
       const failedMatch = /^\s*Failed:\s+(.+)$/.exec(line);
@@ -27,6 +30,7 @@ export function runTurbo(pnpm, args, { env = {}, tailLines = 80 } = {}) {
       if (errorMatch) failed.add(`${errorMatch[1]}:${errorMatch[2]}`);
       const match = taskPrefix.exec(line);
       if (!match) return;
+      if (unhandled.test(match[2])) unhandledErrors.push({ task: match[1], line: match[2].trim() });
       const kept = lines.get(match[1]) ?? [];
       kept.push(match[2]);
       if (kept.length > keepPerTask) kept.splice(0, kept.length - keepPerTask);
@@ -45,11 +49,11 @@ export function runTurbo(pnpm, args, { env = {}, tailLines = 80 } = {}) {
     };
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
-    child.on('error', (error) => resolve({ status: 127, failedTasks: [], error }));
+    child.on('error', (error) => resolve({ status: 127, failedTasks: [], unhandledErrors, error }));
     child.on('close', (code) => {
       const status = code ?? 1;
       const failedTasks = [...failed].map((task) => ({ task, tail: (lines.get(task) ?? []).slice(-tailLines) }));
-      resolve({ status, failedTasks });
+      resolve({ status, failedTasks, unhandledErrors });
     });
   });
 }
