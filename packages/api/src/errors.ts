@@ -35,3 +35,14 @@ export function trpcCodeFor(code: AppErrorCode): TRPC_ERROR_CODE_KEY {
 export function toTrpcError(error: AppError): TRPCError {
   return new TRPCError({ code: trpcCodeFor(error.code), message: error.message, cause: error });
 }
+
+/**
+ * A refusal of bad input as one sentence naming each field and why:
+ * "Invalid input: message: Too big: expected string to have <=8000 characters".
+ * The structured issues travel next to it (`data.issues`).
+ */
+export function describeInvalidInput(issues: readonly { path: string; message: string }[]): string {
+  const parts = issues.slice(0, 5).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  return parts.length > 0 ? `Invalid input: ${parts.join('; ')}${more}` : 'Invalid input';
+}

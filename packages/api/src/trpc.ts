@@ -3,7 +3,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { isAppError } from '@opspilot/core/errors';
 import type { Context } from './context';
-import { toTrpcError } from './errors';
+import { describeInvalidInput, toTrpcError } from './errors';
 
 /**
  * The one tRPC instance. SSE pings keep subscriptions alive through proxies
@@ -25,7 +25,9 @@ const t = initTRPC
           : isAppError(cause)
             ? cause.issues
             : [];
-      return { ...shape, data: { ...shape.data, issues, stack: undefined } };
+      // zod's own message is its issues as JSON: people get a sentence naming each field instead (the issues stay in data).
+      const message = cause instanceof ZodError ? describeInvalidInput(issues) : shape.message;
+      return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
     },
   });
 

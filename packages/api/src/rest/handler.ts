@@ -1,5 +1,6 @@
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContext } from '../context';
+import { describeInvalidInput } from '../errors';
 import { appRouter } from '../router';
 import { getRuntime, type Runtime } from '../runtime';
 import { clientIp } from '../server';
@@ -24,7 +25,21 @@ export async function handleRestRequest(request: Request, runtime?: Runtime): Pr
       if (error.code === 'INTERNAL_SERVER_ERROR') resolved.logger.error('REST handler failed', { path, error: error.message });
     },
   });
-  return appendResponseHeaders(response, responseHeaders);
+  return appendResponseHeaders(await nameInvalidFields(response), responseHeaders);
+}
+
+/**
+ * trpc-to-openapi answers every input refusal with the fixed message "Input
+ * validation failed"; REST callers get the same sentence naming the fields as
+ * tRPC callers do (the issues stay in `data.issues`).
+ */
+async function nameInvalidFields(response: Response): Promise<Response> {
+  if (response.status !== 400 || !response.headers.get('content-type')?.includes('application/json')) return response;
+  const body = (await response.clone().json()) as { message?: unknown; data?: { issues?: unknown } };
+  const issues = body.data?.issues;
+  if (body.message !== 'Input validation failed' || !Array.isArray(issues)) return response;
+  const message = describeInvalidInput(issues as { path: string; message: string }[]);
+  return new Response(JSON.stringify({ ...body, message }), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** better-auth's own endpoints (`/api/auth/*`): sign-up, sign-in, sign-out, session. */

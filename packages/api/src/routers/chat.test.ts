@@ -226,6 +226,18 @@ describe('resume over real HTTP SSE with the tRPC client', () => {
     });
   }
 
+  it('refuses a question over the length limit over HTTP with a sentence naming the field, and the issues in data', async () => {
+    const client = createOpsPilotClient({ baseUrl, apiKey, EventSource: EventSource as unknown as typeof globalThis.EventSource });
+    const session = await client.chat.createSession.mutate({ workspaceId, title: 'too long' });
+    const refusal = await client.chat.send.mutate({ workspaceId, sessionId: session.id, message: 'x'.repeat(8001) }).then(
+      () => null,
+      (error: unknown) => error as { message: string; data?: { code?: string; issues?: { path: string }[] } },
+    );
+    expect(refusal?.data?.code).toBe('BAD_REQUEST');
+    expect(refusal?.message).toMatch(/^Invalid input: message: .*8000/);
+    expect(refusal?.data?.issues?.map((issue) => issue.path)).toEqual(['message']);
+  });
+
   it('drops the stream mid-answer, reconnects with lastEventId and gets every event exactly once', async () => {
     const client = createOpsPilotClient({ baseUrl, apiKey, EventSource: EventSource as unknown as typeof globalThis.EventSource });
     const caller = await createTestCaller(runtime, asKey(apiKey));

@@ -139,6 +139,10 @@ function definePagingSuite(openRuntime: () => Promise<{ runtime: Runtime; close:
     await expect(caller.apiKey.list({ workspaceId, limit: 0 })).rejects.toSatisfy(badRequestOn('limit'));
     const response = await callRest(runtime, { method: 'GET', path: `/v1/workspaces/${workspaceId}/api-keys?limit=500`, key: ownerKey });
     expect(response.status).toBe(400);
+    // A sentence naming the field, not zod's issues as JSON (those stay in data.issues).
+    const body = (await response.json()) as { message: string; data: { issues: { path: string }[] } };
+    expect(body.message).toMatch(/^Invalid input: limit: .*100/);
+    expect(body.data.issues.map((issue) => issue.path)).toEqual(['limit']);
   });
 }
 

@@ -110,16 +110,9 @@ function ItemView({ item }: { item: Item }) {
 /** The server's limit on one chat message (packages/api chat.send input). */
 const maxMessageLength = 8000;
 
-/** A validation refusal arrives as the raw list of zod issues; a person wants the sentence inside it. */
+/** A refusal of the question itself (the server names the field and why) reads as such; other failures as they are. */
 function describeSendError(message: string): string {
-  if (!message.startsWith('[')) return message;
-  try {
-    const issues = JSON.parse(message) as { message?: string }[];
-    const first = issues.find((issue) => typeof issue.message === 'string')?.message;
-    return first ? `The question was not accepted: ${first}` : 'The question was not accepted.';
-  } catch {
-    return message;
-  }
+  return message.startsWith('Invalid input: ') ? `The question was not accepted. ${message}` : message;
 }
 
 const stepMarks = { waiting: '·', started: '⏳', finished: '✓', skipped: '–' } as const;
