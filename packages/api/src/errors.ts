@@ -42,7 +42,11 @@ export function toTrpcError(error: AppError): TRPCError {
  * The structured issues travel next to it (`data.issues`).
  */
 export function describeInvalidInput(issues: readonly { path: string; message: string }[]): string {
-  const parts = issues.slice(0, 5).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  // zod prefixes some messages with "Invalid input: " itself; the sentence says it once.
+  const parts = issues.slice(0, 5).map(({ path, message }) => {
+    const reason = message.replace(/^Invalid input: /, '');
+    return path ? `${path}: ${reason}` : reason;
+  });
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
   return parts.length > 0 ? `Invalid input: ${parts.join('; ')}${more}` : 'Invalid input';
 }

@@ -143,6 +143,8 @@ function definePagingSuite(openRuntime: () => Promise<{ runtime: Runtime; close:
     const body = (await response.json()) as { message: string; data: { issues: { path: string }[] } };
     expect(body.message).toMatch(/^Invalid input: limit: .*100/);
     expect(body.data.issues.map((issue) => issue.path)).toEqual(['limit']);
+    const notANumber = await callRest(runtime, { method: 'GET', path: `/v1/workspaces/${workspaceId}/api-keys?limit=abc`, key: ownerKey });
+    expect(((await notANumber.json()) as { message: string }).message).toBe('Invalid input: limit: expected number, received NaN');
   });
 }
 
