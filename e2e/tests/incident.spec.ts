@@ -14,4 +14,6 @@ test('open an incident and see its expected band against the actual values', asy
   await expect(chart.getByRole('img').first()).toBeVisible();
   await expect(chart.getByTestId('expected-band').first()).toBeAttached();
   await expect(chart.getByTestId('anomaly-marker').first()).toBeAttached();
+  // Each anomaly reads as a span of time (it grows while the regression lasts), not only its start.
+  await expect(page.getByTestId('anomaly-row').first().getByRole('cell').first()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{2}:\d{2} [AP]M – .+[AP]M$/);
 });

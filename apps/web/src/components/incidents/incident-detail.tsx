@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '~/trpc/react';
-import { formatDate, formatValue } from '../charts/format';
+import { formatDate, formatTimeRange, formatValue } from '../charts/format';
 import { LineChart } from '../charts/line-chart';
 import { ErrorState, Loading } from '../console/states';
 import { useWorkspaceId } from '../console/workspace-context';
@@ -74,9 +74,12 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
             {data.anomalies.map((anomaly) => {
               const metric = { unit: anomaly.unit, key: anomaly.metric };
               return (
-                <tr key={anomaly.id}>
-                  <td>{formatDate(anomaly.windowStart, true)}</td>
-                  <td>{anomaly.metricName}{anomaly.segment ? ` (${anomaly.segment})` : ''}{anomaly.valueWindow ? <span className="muted">, {anomaly.valueWindow}</span> : null}</td>
+                <tr key={anomaly.id} data-testid="anomaly-row">
+                  <td>{formatTimeRange(anomaly.windowStart, anomaly.windowEnd)}</td>
+                  <td>
+                    {anomaly.metricName}{anomaly.segment ? ` (${anomaly.segment})` : ''}{anomaly.valueWindow ? <span className="muted">, {anomaly.valueWindow}</span> : null}
+                    {anomaly.levelShiftAcceptedAt ? <> <span className="badge" title="The level lasted long enough to become the series' new baseline; the anomaly ends here.">new normal since {formatDate(anomaly.levelShiftAcceptedAt, true)}</span></> : null}
+                  </td>
                   <td className="number">{formatValue(anomaly.expected, metric)} ({formatValue(anomaly.lower, metric)}–{formatValue(anomaly.upper, metric)})</td>
                   <td className="number">{formatValue(anomaly.actual, metric)}</td>
                   <td>{anomaly.severity}</td>
