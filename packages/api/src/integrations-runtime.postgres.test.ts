@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isAppError } from '@opspilot/core/errors';
 import type { ToolCallResult } from '@opspilot/core/integrations';
 import { silentLogger } from '@opspilot/core/ports';
-import { startFakeSlack, type FakeSlack } from '@opspilot/core/testing';
+import { settledCode, startFakeSlack, type FakeSlack } from '@opspilot/core/testing';
 import { createPostgresTestDatabase, describePostgres, type TestDatabase } from '@opspilot/db/testing';
 import { createRuntime, type Runtime } from './runtime';
 
@@ -68,12 +67,7 @@ describePostgres('gateway shared by two runtimes on one PostgreSQL database', ()
   it('limits the combined calls of both runtimes to the configured burst', async () => {
     const outcomes = await Promise.all(
       Array.from({ length: 16 }, (_, index) =>
-        (index % 2 === 0 ? first : second).gateway
-          .callTool({ workspaceId: limitedWorkspaceId, actor, tool: 'slack__list_channels', args: {} })
-          .then(
-            () => 'ok',
-            (error: unknown) => (isAppError(error) ? error.code : String(error)),
-          ),
+        settledCode((index % 2 === 0 ? first : second).gateway.callTool({ workspaceId: limitedWorkspaceId, actor, tool: 'slack__list_channels', args: {} })),
       ),
     );
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(8);

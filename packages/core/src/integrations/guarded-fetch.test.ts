@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../errors';
-import { createTestGateway, startFakeHttpServer, startTestMcpServer, type FakeHttpServer, type TestMcpServer } from '../testing';
+import { createTestGateway, type FakeHttpServer, settledCode, startFakeHttpServer, startTestMcpServer, type TestMcpServer } from '../testing';
 import { createGuardedFetch } from './guarded-fetch';
 import { assertSafeOutboundUrl, type ResolveHost } from './ssrf-guard';
 
@@ -16,12 +15,6 @@ function rebindingResolver(privateAddress: string): ResolveHost & { questions: s
   return Object.assign(resolve, { questions });
 }
 
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: unknown) => (isAppError(error) ? error.code : String(error)),
-  );
-
 describe('SSRF guard at connect time (DNS rebinding)', () => {
   let server: FakeHttpServer;
   beforeEach(async () => {
@@ -35,10 +28,10 @@ describe('SSRF guard at connect time (DNS rebinding)', () => {
     const resolveHost = rebindingResolver(privateAddress);
     const policy = { resolveHost, allowedHosts: [] };
     const url = `http://rebind.test:${server.port}/mcp`;
-    expect(await codeOf(assertSafeOutboundUrl(url, policy))).toBe('ok');
+    expect(await settledCode(assertSafeOutboundUrl(url, policy))).toBe('ok');
     const guardedFetch = createGuardedFetch(policy);
     try {
-      expect(await codeOf(guardedFetch(url, { method: 'POST', body: '{}' }))).toBe('FORBIDDEN');
+      expect(await settledCode(guardedFetch(url, { method: 'POST', body: '{}' }))).toBe('FORBIDDEN');
     } finally {
       await guardedFetch.close();
     }
@@ -67,8 +60,8 @@ describe('SSRF guard at connect time (DNS rebinding)', () => {
   it('refuses literal private addresses, userinfo and redirects before any socket opens', async () => {
     const guardedFetch = createGuardedFetch({ allowedHosts: [] });
     try {
-      expect(await codeOf(guardedFetch(`http://127.0.0.1:${server.port}/`))).toBe('FORBIDDEN');
-      expect(await codeOf(guardedFetch(`http://user:secret@example.com/`))).toBe('BAD_REQUEST');
+      expect(await settledCode(guardedFetch(`http://127.0.0.1:${server.port}/`))).toBe('FORBIDDEN');
+      expect(await settledCode(guardedFetch(`http://user:secret@example.com/`))).toBe('BAD_REQUEST');
     } finally {
       await guardedFetch.close();
     }
@@ -76,7 +69,7 @@ describe('SSRF guard at connect time (DNS rebinding)', () => {
     const redirecting = await startFakeHttpServer(() => ({ status: 302, headers: { location: `${server.url}/inside` }, body: '' }));
     const allowed = createGuardedFetch({ allowedHosts: ['127.0.0.1'] });
     try {
-      expect(await codeOf(allowed(`${redirecting.url}/out`))).not.toBe('ok');
+      expect(await settledCode(allowed(`${redirecting.url}/out`))).not.toBe('ok');
     } finally {
       await allowed.close();
       await redirecting.close();
@@ -100,7 +93,7 @@ describe('gateway to an external MCP server behind a rebinding name', () => {
     try {
       const port = new URL(upstream.url).port;
       await fixture.gateway.createMcpServer('ws_a', { name: 'ext', url: `http://rebind.test:${port}/mcp` });
-      expect(await codeOf(fixture.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__echo', args: { text: 'x' } }))).toBe('FORBIDDEN');
+      expect(await settledCode(fixture.gateway.callTool({ workspaceId: 'ws_a', actor, tool: 'ext__echo', args: { text: 'x' } }))).toBe('FORBIDDEN');
       expect(upstream.requestHeaders).toEqual([]);
       expect(fixture.store.toolCalls.at(-1)).toMatchObject({ status: 'forbidden' });
     } finally {

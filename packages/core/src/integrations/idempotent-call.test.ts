@@ -1,14 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../errors';
-import { createTestGateway, startTestMcpServer, type TestMcpServer } from '../testing';
+import { createTestGateway, settledCode, startTestMcpServer, type TestMcpServer } from '../testing';
 
 const actor = { type: 'workflow' as const, id: 'run_1' };
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: unknown) => (isAppError(error) ? error.code : String(error)),
-  );
 
 describe('idempotency keys reserved through the audit port (shared by processes)', () => {
   let upstream: TestMcpServer;
@@ -45,7 +38,7 @@ describe('idempotency keys reserved through the audit port (shared by processes)
     await first.gateway.callTool({ ...request('probe'), idempotencyKey: 'probe' });
     holder.argsHash = first.store.toolCalls.at(-1)?.argsHash ?? '';
     first.store.idempotencyKeys.set('ws_a\u0000ext__add_note\u0000k2', { ...holder });
-    expect(await codeOf(second.gateway.callTool({ ...request('k2'), timeoutMs: 150 }))).toBe('CONFLICT');
+    expect(await settledCode(second.gateway.callTool({ ...request('k2'), timeoutMs: 150 }))).toBe('CONFLICT');
     expect(upstream.notes).toEqual(['once']);
     second.advanceClock(60_000);
     const taken = await second.gateway.callTool(request('k2'));
@@ -59,6 +52,6 @@ describe('idempotency keys reserved through the audit port (shared by processes)
     expect((await second.gateway.callTool(failing)).isError).toBe(true);
     expect(first.store.toolCalls.filter((row) => row.tool === 'ext__fail').map((row) => row.status)).toEqual(['tool_error', 'tool_error']);
     await first.gateway.callTool(request('k4', 'a'));
-    expect(await codeOf(second.gateway.callTool(request('k4', 'b')))).toBe('CONFLICT');
+    expect(await settledCode(second.gateway.callTool(request('k4', 'b')))).toBe('CONFLICT');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { isAppError } from '../errors';
+import { settledCode } from '../testing';
 import { hashArguments } from './canonical-json';
 import { createTokenBucketRateLimiter } from './rate-limiter';
 import { redact, redactText } from './redact';
@@ -56,23 +56,22 @@ describe('SSRF guard', () => {
   it.each(blocked)('blocks %s', (address) => expect(isBlockedAddress(address)).toBe(true));
   it.each(allowed)('allows %s', (address) => expect(isBlockedAddress(address)).toBe(false));
 
-  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: unknown) => (isAppError(error) ? error.code : String(error)));
 
   it('checks every resolved address, schemes, credentials in URLs and metadata names', async () => {
     const resolveHost = async (host: string) => (host === 'rebind.example' ? ['93.184.216.34', '10.0.0.5'] : ['93.184.216.34']);
-    expect(await codeOf(assertSafeOutboundUrl('https://mcp.example.com/mcp', { resolveHost }))).toBe('ok');
-    expect(await codeOf(assertSafeOutboundUrl('https://rebind.example/mcp', { resolveHost }))).toBe('FORBIDDEN');
-    expect(await codeOf(assertSafeOutboundUrl('http://[::1]:8080/', { resolveHost }))).toBe('FORBIDDEN');
-    expect(await codeOf(assertSafeOutboundUrl('http://metadata.google.internal/', { resolveHost }))).toBe('FORBIDDEN');
-    expect(await codeOf(assertSafeOutboundUrl('http://localhost:3000/', { resolveHost }))).toBe('FORBIDDEN');
-    expect(await codeOf(assertSafeOutboundUrl('gopher://example.com/', { resolveHost }))).toBe('BAD_REQUEST');
-    expect(await codeOf(assertSafeOutboundUrl('https://user:pass@example.com/', { resolveHost }))).toBe('BAD_REQUEST');
-    expect(await codeOf(assertSafeOutboundUrl('https://nxdomain.invalid/', { resolveHost: async () => [] }))).toBe('BAD_REQUEST');
+    expect(await settledCode(assertSafeOutboundUrl('https://mcp.example.com/mcp', { resolveHost }))).toBe('ok');
+    expect(await settledCode(assertSafeOutboundUrl('https://rebind.example/mcp', { resolveHost }))).toBe('FORBIDDEN');
+    expect(await settledCode(assertSafeOutboundUrl('http://[::1]:8080/', { resolveHost }))).toBe('FORBIDDEN');
+    expect(await settledCode(assertSafeOutboundUrl('http://metadata.google.internal/', { resolveHost }))).toBe('FORBIDDEN');
+    expect(await settledCode(assertSafeOutboundUrl('http://localhost:3000/', { resolveHost }))).toBe('FORBIDDEN');
+    expect(await settledCode(assertSafeOutboundUrl('gopher://example.com/', { resolveHost }))).toBe('BAD_REQUEST');
+    expect(await settledCode(assertSafeOutboundUrl('https://user:pass@example.com/', { resolveHost }))).toBe('BAD_REQUEST');
+    expect(await settledCode(assertSafeOutboundUrl('https://nxdomain.invalid/', { resolveHost: async () => [] }))).toBe('BAD_REQUEST');
   });
 
   it('lets an explicit allowlist entry through', async () => {
-    expect(await codeOf(assertSafeOutboundUrl('http://127.0.0.1:9/mcp', { allowedHosts: ['127.0.0.1'] }))).toBe('ok');
-    expect(await codeOf(assertSafeOutboundUrl('http://127.0.0.2:9/mcp', { allowedHosts: ['127.0.0.1'] }))).toBe('FORBIDDEN');
+    expect(await settledCode(assertSafeOutboundUrl('http://127.0.0.1:9/mcp', { allowedHosts: ['127.0.0.1'] }))).toBe('ok');
+    expect(await settledCode(assertSafeOutboundUrl('http://127.0.0.2:9/mcp', { allowedHosts: ['127.0.0.1'] }))).toBe('FORBIDDEN');
   });
 });
 

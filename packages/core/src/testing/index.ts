@@ -23,3 +23,4 @@ export { createTestGateway, createRecordingLogger } from './gateway-fixture';
 export { startFakeOpenAiServer, type FakeCompletion, type FakeOpenAiRequest, type FakeOpenAiServer } from './fake-openai-server';
 export { createInMemoryEventBus, createInMemoryChatRepository } from './in-memory-chat';
 export { connectInMemoryClient, connectHttpClient } from './mcp-clients';
+export { settledCode } from './settled-code';

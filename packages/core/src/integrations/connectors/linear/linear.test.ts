@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../errors';
 import { createGuardedFetch } from '../../guarded-fetch';
-import { createTestGateway, startFakeLinear, type FakeLinear } from '../../../testing';
+import { createTestGateway, type FakeLinear, settledCode, startFakeLinear } from '../../../testing';
 import { createLinearLiveBackend } from './live-backend';
 
 const actor = { type: 'agent' as const, id: 'agent_r', agentId: 'agent_r', sessionId: 'session_1' };
@@ -81,10 +80,7 @@ describe('linear live backend: connections dial only what the SSRF guard checked
   it('refuses a connection to an address the guard forbids, without a request, as FORBIDDEN', async () => {
     const guardedFetch = createGuardedFetch({ resolveHost: async () => ['127.0.0.1'], allowedHosts: [] });
     try {
-      const outcome = await createLinearLiveBackend(credentials, { baseUrl }, guardedFetch)
-        .listIssues({ limit: 5 })
-        .then(() => 'answered', (error: unknown) => (isAppError(error) ? error.code : String(error)));
-      expect(outcome).toBe('FORBIDDEN');
+      expect(await settledCode(createLinearLiveBackend(credentials, { baseUrl }, guardedFetch).listIssues({ limit: 5 }))).toBe('FORBIDDEN');
       expect(linear.requests).toEqual([]);
     } finally {
       await guardedFetch.close();
