@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const pnpmVersion = '12.4.2';
-export const quietEnv = {
+const quietEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   TURBO_TELEMETRY_DISABLED: '1',
   DO_NOT_TRACK: '1',
@@ -31,10 +31,15 @@ export function checkNode() {
   }
 }
 
+/** The environment every child process gets: ours, the quiet flags, then the step's own variables. */
+export function childEnv(env = {}) {
+  return { ...process.env, ...quietEnv, ...env };
+}
+
 /** Runs a command with inherited output; returns its exit code. */
 export function run(command, args, options = {}) {
   const { env, ...rest } = options;
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...rest, env: { ...process.env, ...quietEnv, ...env } });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...rest, env: childEnv(env) });
   if (result.error) return { status: 127, error: result.error };
   return { status: result.status ?? 1 };
 }

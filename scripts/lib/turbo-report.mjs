@@ -3,7 +3,7 @@
 // its last lines are printed again at the very end, so the tail of a CI log
 // names the failing task and shows why it failed, however long the run was.
 import { spawn } from 'node:child_process';
-import { root, quietEnv } from './setup.mjs';
+import { childEnv, root } from './setup.mjs';
 
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
 const taskPrefix = /^(@?[\w./-]+:[\w-]+): ?(.*)$/;
@@ -17,7 +17,7 @@ export function runTurbo(pnpm, args, { env = {}, tailLines = 120 } = {}) {
     const child = spawn(pnpm, ['turbo', ...args], {
       cwd: root,
       stdio: ['inherit', 'pipe', 'pipe'],
-      env: { ...process.env, ...quietEnv, ...env },
+      env: childEnv(env),
     });
     const lines = new Map();
     const failed = new Set();
