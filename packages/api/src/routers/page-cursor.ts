@@ -22,7 +22,7 @@ export function pageOutputOf<Item extends z.ZodType>(item: Item) {
 const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const idPattern = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** `<createdAt ISO>|<id>` of a page's last row, as tools.auditLog's cursors are. */
+/** `<createdAt ISO>|<id>` of a page's last row (the Settings lists and the audit log). */
 export function encodePageCursor(after: PageAfter): string {
   return `${after.createdAt.toISOString()}|${after.id}`;
 }

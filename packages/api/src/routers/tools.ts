@@ -1,9 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { connectorNames, hashArguments, type GatewayTool, type McpGateway, type ToolCallActor, type ToolCallAuditRow } from '@opspilot/core/integrations';
+import { connectorNames, hashArguments, type GatewayTool, type McpGateway, type ToolCallActor } from '@opspilot/core/integrations';
 import { createIntegrationStore } from '@opspilot/db';
 import { maximumPageSize, workspaceProcedure, type WorkspaceAccess } from '../procedures';
 import { router } from '../trpc';
+import { CursorPageInput, decodePageCursor, encodePageCursor } from './page-cursor';
 import { gatewayIds } from '../integrations-runtime';
 import type { Runtime } from '../runtime';
 
@@ -56,10 +57,7 @@ const ToolCallOutput = z.object({
   callId: z.string(),
 });
 
-export const AuditLogInput = z.object({
-  limit: z.coerce.number().int().min(1).max(maximumPageSize).default(50),
-  /** `nextCursor` of the previous page. */
-  cursor: z.string().min(1).max(200).optional(),
+export const AuditLogInput = CursorPageInput.extend({
   tool: ToolName.optional(),
   status: z.enum(toolCallStatuses).optional(),
 });
@@ -139,22 +137,6 @@ async function refuseDestructiveCall(runtime: Runtime, access: WorkspaceAccess, 
   throw new TRPCError({ code: 'PRECONDITION_FAILED', message });
 }
 
-interface AuditCursor {
-  createdAt: Date;
-  id: string;
-}
-
-function encodeAuditCursor(row: ToolCallAuditRow): string {
-  return `${row.createdAt.toISOString()}|${row.id}`;
-}
-
-function decodeAuditCursor(cursor: string): AuditCursor {
-  const [time = '', id = ''] = cursor.split('|');
-  const createdAt = new Date(time);
-  if (Number.isNaN(createdAt.getTime()) || id === '') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor.' });
-  return { createdAt, id };
-}
-
 /** Rows sharing the cursor's millisecond this deep are still paged exactly. */
 const sameInstantOverlap = 100;
 
@@ -164,7 +146,7 @@ const sameInstantOverlap = 100;
  * rows of that instant already returned.
  */
 export async function readAuditPage(gateway: McpGateway, workspaceId: string, input: AuditLogInput) {
-  const cursor = input.cursor ? decodeAuditCursor(input.cursor) : null;
+  const cursor = decodePageCursor(input.cursor) ?? null;
   const rows = await gateway.listToolCalls(workspaceId, {
     limit: input.limit + 1 + (cursor ? sameInstantOverlap : 0),
     ...(cursor ? { before: new Date(cursor.createdAt.getTime() + 1) } : {}),
@@ -186,7 +168,7 @@ export async function readAuditPage(gateway: McpGateway, workspaceId: string, in
       sessionId: actor.sessionId ?? null,
       createdAt: createdAt.toISOString(),
     })),
-    nextCursor: remaining.length > input.limit && last ? encodeAuditCursor(last) : null,
+    nextCursor: remaining.length > input.limit && last ? encodePageCursor(last) : null,
   };
 }
 
