@@ -9,7 +9,8 @@ import type { SqlSession } from '../sql-session';
  */
 interface PurgeStep {
   table: Prisma.ModelName;
-  where: string;
+  /** Defaults to the table's own "workspaceId". */
+  where?: string;
 }
 
 const byWorkspace = '"workspaceId" = $1';
@@ -21,43 +22,43 @@ const byWorkspace = '"workspaceId" = $1';
  * workspace index and stays well under a second for the demo's 421k metric points.
  */
 const purgeSteps = [
-  { table: 'Message', where: byWorkspace },
-  { table: 'ChatEvent', where: byWorkspace },
-  { table: 'ChatSession', where: byWorkspace },
-  { table: 'Agent', where: byWorkspace },
-  { table: 'Approval', where: byWorkspace },
-  { table: 'RunEvent', where: byWorkspace },
-  { table: 'WorkflowStep', where: byWorkspace },
-  { table: 'WorkflowRun', where: byWorkspace },
-  { table: 'WorkflowSchedule', where: byWorkspace },
-  { table: 'RemediationPolicy', where: byWorkspace },
+  { table: 'Message' },
+  { table: 'ChatEvent' },
+  { table: 'ChatSession' },
+  { table: 'Agent' },
+  { table: 'Approval' },
+  { table: 'RunEvent' },
+  { table: 'WorkflowStep' },
+  { table: 'WorkflowRun' },
+  { table: 'WorkflowSchedule' },
+  { table: 'RemediationPolicy' },
   { table: 'WorkflowVersion', where: '"workflowId" IN (SELECT "id" FROM "Workflow" WHERE "workspaceId" = $1)' },
-  { table: 'Workflow', where: byWorkspace },
-  { table: 'ToolCallIdempotency', where: byWorkspace },
-  { table: 'ToolCall', where: byWorkspace },
-  { table: 'SandboxOutbox', where: byWorkspace },
-  { table: 'McpServer', where: byWorkspace },
-  { table: 'Integration', where: byWorkspace },
-  { table: 'Anomaly', where: byWorkspace },
-  { table: 'Incident', where: byWorkspace },
-  { table: 'MetricPoint', where: byWorkspace },
-  { table: 'ActiveActorDay', where: byWorkspace },
-  { table: 'SignalEvent', where: byWorkspace },
-  { table: 'Deploy', where: byWorkspace },
-  { table: 'SupportTicket', where: byWorkspace },
-  { table: 'Invoice', where: byWorkspace },
-  { table: 'MrrChange', where: byWorkspace },
-  { table: 'Subscription', where: byWorkspace },
-  { table: 'Customer', where: byWorkspace },
-  { table: 'Plan', where: byWorkspace },
-  { table: 'UiSchema', where: byWorkspace },
+  { table: 'Workflow' },
+  { table: 'ToolCallIdempotency' },
+  { table: 'ToolCall' },
+  { table: 'SandboxOutbox' },
+  { table: 'McpServer' },
+  { table: 'Integration' },
+  { table: 'Anomaly' },
+  { table: 'Incident' },
+  { table: 'MetricPoint' },
+  { table: 'ActiveActorDay' },
+  { table: 'SignalEvent' },
+  { table: 'Deploy' },
+  { table: 'SupportTicket' },
+  { table: 'Invoice' },
+  { table: 'MrrChange' },
+  { table: 'Subscription' },
+  { table: 'Customer' },
+  { table: 'Plan' },
+  { table: 'UiSchema' },
   { table: 'OAuthToken', where: '"grantId" IN (SELECT "id" FROM "OAuthGrant" WHERE "workspaceId" = $1)' },
-  { table: 'OAuthGrant', where: byWorkspace },
-  { table: 'OAuthAuthorizationCode', where: byWorkspace },
-  { table: 'ApiKey', where: byWorkspace },
-  { table: 'Invitation', where: byWorkspace },
-  { table: 'Membership', where: byWorkspace },
-  { table: 'AuditLog', where: byWorkspace },
+  { table: 'OAuthGrant' },
+  { table: 'OAuthAuthorizationCode' },
+  { table: 'ApiKey' },
+  { table: 'Invitation' },
+  { table: 'Membership' },
+  { table: 'AuditLog' },
 ] as const satisfies readonly PurgeStep[];
 
 /** Models with a `workspaceId` field, read from the generated client's types. */
@@ -112,8 +113,8 @@ export async function purgeWorkspace(db: Database, workspaceId: string): Promise
     const locked = await lockWorkspace(session, workspaceId);
     if (!locked) return null;
     const deleted: Record<string, number> = {};
-    for (const step of purgeSteps) {
-      deleted[step.table] = await session.execute(`DELETE FROM "${step.table}" WHERE ${step.where}`, [workspaceId]);
+    for (const step of purgeSteps as readonly PurgeStep[]) {
+      deleted[step.table] = await session.execute(`DELETE FROM "${step.table}" WHERE ${step.where ?? byWorkspace}`, [workspaceId]);
     }
     deleted.Workspace = await session.execute('DELETE FROM "Workspace" WHERE "id" = $1', [workspaceId]);
     return { deleted, chatSessions: locked.chatSessions };
