@@ -1,4 +1,4 @@
-import { describeAnomalyValues, formatMetricValue, isShareMetric, metricDefinitions, type MetricDefinition } from '../signals';
+import { describeAnomalyValues, formatMetricValue, formatMoneyValue, isShareMetric, metricDefinitions, type MetricDefinition } from '../signals';
 import type { AnomalyInfo } from './ports';
 
 /** Chat answers read every figure in the precise style of the shared metric formatter. */
@@ -6,12 +6,7 @@ const precise = { style: 'precise' } as const;
 
 /** "$1,234.56" from cents. */
 export function formatCents(cents: number): string {
-  return formatMetricValue({ unit: 'cents' }, cents, precise);
-}
-
-/** "12.34%" from a ratio. */
-export function formatPercent(ratio: number): string {
-  return formatMetricValue({ unit: 'ratio' }, ratio, precise);
+  return formatMoneyValue(cents, precise);
 }
 
 /**

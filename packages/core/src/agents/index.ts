@@ -24,7 +24,7 @@ export { createModelResolver, parseModelSpec, modelProviders, type ModelCredenti
 export { planWithReasoner, type ReasonerAction, type ReasonerStep } from './reasoner';
 export { parseIntent, findMetric, type Intent } from './intent-parser';
 export { parsePeriods, describeRange, type NamedPeriod } from './periods';
-export { describeMetricValue, formatCents, formatPercent } from './format';
+export { describeMetricValue, formatCents } from './format';
 export { isToolAllowed, wrapToolOutput, toolOutputNotice } from './tool-policy';
 export { defaultTurnBudgets, BudgetExceededError } from './turn-budget';
 export { createDeltaCoalescer, defaultDeltaCoalescing, type DeltaCoalescer, type DeltaCoalescing } from './delta-coalescer';
