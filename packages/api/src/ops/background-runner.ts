@@ -1,6 +1,7 @@
 import type { Logger } from '@opspilot/core/ports';
 import type { RunnerLeaseStore } from '@opspilot/db';
 import { createRunnerElection, type RunnerRole } from './runner-election';
+import { createInFlightWork } from './in-flight';
 
 /** The lease row every process of one database competes for. */
 export const backgroundRunnerLease = 'background-runner';
@@ -77,7 +78,7 @@ export interface CreateBackgroundRunnerInput {
 }
 
 /** Runs `job` every `ms`, never two at once, logging failures; each run is handed to `track`. Returns a stop function. */
-function repeat(ms: number, job: () => Promise<unknown>, onError: (error: unknown) => void, track: (work: Promise<unknown>) => Promise<unknown>): () => void {
+function repeat(ms: number, job: () => Promise<unknown>, onError: (error: unknown) => void, track: (work: Promise<unknown>) => Promise<void>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
@@ -104,12 +105,8 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
   let stopping = false;
   let stopJobs: (() => void)[] = [];
   // Jobs running now (never rejecting): stop() waits for them, so the database is not closed under a pass in flight.
-  const inFlight = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>): Promise<unknown> => {
-    inFlight.add(work);
-    const settled = work.then(() => inFlight.delete(work));
-    return settled;
-  };
+  const inFlight = createInFlightWork();
+  const track = (work: Promise<unknown>) => inFlight.track(work);
   const stopTimers = () => {
     for (const stop of stopJobs) stop();
     stopJobs = [];
@@ -163,7 +160,7 @@ export function createBackgroundRunner(input: CreateBackgroundRunnerInput): Back
       stopping = true;
       stopTimers();
       await election.stop();
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      await inFlight.drain();
       stopping = false;
     },
   };

@@ -1,6 +1,7 @@
 import { anomalyTopic, isActionableAnomaly, type AnomalyNotification, type IncidentNotification } from '@opspilot/core/signals';
 import type { RemediationSignal } from '@opspilot/core/workflows';
 import type { Runtime } from '../runtime';
+import { createInFlightWork } from '../ops/in-flight';
 
 type BridgeRuntime = Pick<Runtime, 'db' | 'eventBus' | 'workflows' | 'logger' | 'clock'>;
 
@@ -70,12 +71,9 @@ export function startRemediationBridge(options: { runtime: BridgeRuntime; refres
   const { runtime } = options;
   const subscriptions = new Map<string, Promise<() => Promise<void>>>();
   // Refreshes and offers running now (never rejecting): stop() waits for them.
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlightWork();
   let stopped = false;
-  const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.then(() => inFlight.delete(work));
-  };
+  const track = (work: Promise<void>) => void inFlight.track(work);
   const onNotification = (workspaceId: string) => (payload: unknown) => {
     if (stopped) return;
     const notification = payload as Partial<AnomalyNotification | IncidentNotification> | null;
@@ -119,7 +117,7 @@ export function startRemediationBridge(options: { runtime: BridgeRuntime; refres
   return async () => {
     stopped = true;
     clearInterval(timer);
-    while (inFlight.size > 0) await Promise.all(inFlight);
+    await inFlight.drain();
     const unsubscribes = [...subscriptions.values()];
     subscriptions.clear();
     await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe.then((stop) => stop()).catch(() => undefined)));
