@@ -47,13 +47,26 @@ function toErrnoException(error: unknown): NodeJS.ErrnoException {
 }
 
 /** The AppError the guard raised, found in the cause chain of a failed fetch (null when the guard was not the cause). */
-export function findGuardError(error: unknown): AppError | null {
+function findGuardError(error: unknown): AppError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
     if (isAppError(current)) return current;
     current = current.cause;
   }
   return null;
+}
+
+/**
+ * Runs a call that goes through the guarded connection pool: a refusal by the
+ * guard surfaces as its own error (FORBIDDEN, naming the host), not as the
+ * runtime's "fetch failed" that wraps it.
+ */
+export async function surfaceGuardError<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw findGuardError(error) ?? error;
+  }
 }
 
 /**
@@ -67,19 +80,17 @@ export function createGuardedFetch(policy: OutboundUrlPolicy): GuardedFetch & { 
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const target = typeof input === 'string' || input instanceof URL ? input.toString() : input.url;
     assertSafeUrlShape(target, policy);
-    try {
-      // undici's own fetch: its Agent is the dispatcher, which Node's bundled fetch may not accept across versions.
-      // undici's Response is the runtime's Response; the DOM typings (apps/web) name it differently.
-      const response: unknown = await undiciFetch(target, {
+    // undici's own fetch: its Agent is the dispatcher, which Node's bundled fetch may not accept across versions.
+    // undici's Response is the runtime's Response; the DOM typings (apps/web) name it differently.
+    const response: unknown = await surfaceGuardError(() =>
+      undiciFetch(target, {
         ...(init as Parameters<typeof undiciFetch>[1]),
         ...(input instanceof Request ? { method: input.method, headers: input.headers, body: input.body, duplex: 'half' } : {}),
         redirect: 'error',
         dispatcher: agent,
-      } as Parameters<typeof undiciFetch>[1]);
-      return response as Response;
-    } catch (error) {
-      throw findGuardError(error) ?? error;
-    }
+      } as Parameters<typeof undiciFetch>[1]),
+    );
+    return response as Response;
   };
   return Object.assign(guarded, { close: () => agent.close(), dispatcher: agent });
 }

@@ -1,6 +1,6 @@
 import { LinearClient, type LinearClientOptions } from '@linear/sdk';
 import { z } from 'zod';
-import { findGuardError, type GuardedFetch } from '../../guarded-fetch';
+import { surfaceGuardError, type GuardedFetch } from '../../guarded-fetch';
 import { toIso } from '../connector';
 import type { LinearBackend, LinearIssue } from './tools';
 
@@ -63,15 +63,6 @@ function createLinearClient(credentials: LinearCredentials, config: LinearConfig
   return new LinearClient(options as LinearClientOptions);
 }
 
-/** A refusal by the SSRF guard surfaces as its own error (FORBIDDEN), not as the runtime's "fetch failed". */
-async function throughGuard<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw findGuardError(error) ?? error;
-  }
-}
-
 /** Linear through @linear/sdk's GraphQL client with the workspace's API key. */
 export function createLinearLiveBackend(credentials: LinearCredentials, config: LinearConfig, guardedFetch?: GuardedFetch): LinearBackend {
   const linear = createLinearClient(credentials, config, guardedFetch);
@@ -80,7 +71,7 @@ export function createLinearLiveBackend(credentials: LinearCredentials, config: 
       const filter: Record<string, unknown> = {};
       if (query.teamId) filter.team = { id: { eq: query.teamId } };
       if (query.state) filter.state = { name: { eqIgnoreCase: query.state } };
-      const response = await throughGuard(() =>
+      const response = await surfaceGuardError(() =>
         linear.client.rawRequest<{ issues: { nodes: IssueNode[] } }, Record<string, unknown>>(listIssuesQuery, { first: query.limit, filter }),
       );
       return (response.data?.issues.nodes ?? []).map(describeIssue);
@@ -88,7 +79,7 @@ export function createLinearLiveBackend(credentials: LinearCredentials, config: 
     async createIssue(input) {
       const teamId = input.teamId ?? config.defaultTeamId;
       if (!teamId) throw new Error('No teamId given and no default team configured');
-      const response = await throughGuard(() =>
+      const response = await surfaceGuardError(() =>
         linear.client.rawRequest<{ issueCreate: { success: boolean; issue: IssueNode | null } }, Record<string, unknown>>(createIssueMutation, {
           input: {
             teamId,
